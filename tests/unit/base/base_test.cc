@@ -98,3 +98,29 @@ TEST(DirLock, SecondHolderIsRefusedWithName) {
 
 }  // namespace
 }  // namespace kappa
+
+#include "base/metrics.h"
+
+namespace kappa {
+namespace {
+
+TEST(Metrics, RendersPrometheusText) {
+  Metrics::Counter("kappa_test_bytes_total", "Bytes", {{"topic", "a\"b"}}).Add(5);
+  Metrics::Gauge("kappa_test_end_offset", "End offset", {{"partition", "0"}}).Set(42);
+  auto& h = Metrics::Histogram("kappa_test_latency_seconds", "Latency", {{"api", "produce"}});
+  h.ObserveMicros(40);
+  h.ObserveMicros(1000);
+  h.ObserveMicros(100000000);
+  std::string text = Metrics::RenderText();
+  EXPECT_NE(text.find("# TYPE kappa_test_bytes_total counter"), std::string::npos);
+  EXPECT_NE(text.find("kappa_test_bytes_total{topic=\"a\\\"b\"} 5\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("kappa_test_end_offset{partition=\"0\"} 42\n"), std::string::npos);
+  EXPECT_NE(text.find("kappa_test_latency_seconds_bucket{api=\"produce\",le=\"5e-05\"} 1\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("kappa_test_latency_seconds_bucket{api=\"produce\",le=\"+Inf\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("kappa_test_latency_seconds_count{api=\"produce\"} 3\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kappa
