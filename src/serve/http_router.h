@@ -1,0 +1,63 @@
+// A small HTTP router: routes are "METHOD /path/{param}/..." patterns bound
+// to coroutine handlers. Requests and responses are plain structs so the
+// handlers know nothing of Beast. A Router is built at start-up and then only
+// read, so it is safe to share between connections.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "serve/asio.h"
+
+namespace kappa::serve {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query string, percent-decoded
+  std::map<std::string, std::string> query;   // decoded
+  std::map<std::string, std::string> params;  // from {name} segments
+  std::map<std::string, std::string> headers; // lower-case names
+  std::string body;
+
+  // A query parameter or `fallback`.
+  std::string Query(const std::string& name, const std::string& fallback = "") const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+// {"error": {"message": ..., "code": status}} with that status.
+HttpResponse JsonError(int status, std::string_view message);
+
+using HttpHandler = std::function<Awaitable<HttpResponse>(HttpRequest&)>;
+
+class Router {
+ public:
+  // pattern: "GET /v1/topics/{name}".
+  void Add(std::string_view pattern, HttpHandler handler);
+  // Fills req.params and runs the matching handler; 404/405 otherwise.
+  Awaitable<HttpResponse> Dispatch(HttpRequest& req) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    HttpHandler handler;
+  };
+  static bool Match(const Route& r, const std::vector<std::string>& segs,
+                    std::map<std::string, std::string>* params);
+  std::vector<Route> routes_;
+};
+
+// Splits "/a/b%20c" into {"a", "b c"}.
+std::vector<std::string> SplitPath(std::string_view path);
+std::string PercentDecode(std::string_view s);
+std::map<std::string, std::string> ParseQuery(std::string_view query);
+
+}  // namespace kappa::serve

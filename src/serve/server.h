@@ -1,0 +1,46 @@
+// `kappa server`: one process hosting the log and its listeners (HTTP now;
+// Kafka and pg-wire as they land) on one io_context, per ARCHITECTURE.md.
+// Start() opens the data dir (taking its lock) and binds every listener, so a
+// port in use or a held data dir fails before anything is served. Run()
+// blocks until SIGINT/SIGTERM or Shutdown(), then stops accepting, lets the
+// requests in flight finish, syncs the log and returns.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "log/log.h"
+
+namespace kappa::serve {
+
+struct ServerOptions {
+  std::string data_dir = "./kappa-data";
+  std::string http_listen = "127.0.0.1:8080";
+  std::string kafka_listen = "127.0.0.1:9092";
+  bool auto_create_topics = true;
+};
+
+class Server {
+ public:
+  ~Server();
+
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
+
+  // Serves until a signal or Shutdown(); then closes everything. Returns the
+  // status of the final log sync.
+  Status Run();
+  // Thread-safe: asks Run() to return.
+  void Shutdown();
+
+  // "127.0.0.1:8080" as actually bound (port 0 picks a free one).
+  std::string http_address() const;
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kappa::serve
