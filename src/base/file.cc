@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <filesystem>
 
@@ -55,6 +57,35 @@ Result<File> File::Open(const std::string& path, Mode mode) {
 
 Status File::Append(std::string_view data) {
   RETURN_IF_ERROR(Pwrite(size_, data));
+  return OkStatus();
+}
+
+Status File::AppendParts(std::span<const std::string_view> parts) {
+  std::array<iovec, 8> iov;
+  if (parts.size() > iov.size()) return Internal("AppendParts: {} parts", parts.size());
+  size_t count = 0;
+  for (std::string_view p : parts) {
+    if (!p.empty()) iov[count++] = iovec{const_cast<char*>(p.data()), p.size()};
+  }
+  size_t first = 0;
+  uint64_t at = size_;
+  while (first < count) {
+    ssize_t n = ::pwritev(fd_, &iov[first], static_cast<int>(count - first), static_cast<off_t>(at));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("write", path_, errno);
+    }
+    if (n == 0) return IoError("write {}: no progress", path_);
+    at += static_cast<uint64_t>(n);
+    for (size_t left = static_cast<size_t>(n); left > 0;) {  // skip what was written
+      size_t take = std::min(left, iov[first].iov_len);
+      iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + take;
+      iov[first].iov_len -= take;
+      left -= take;
+      if (iov[first].iov_len == 0) ++first;
+    }
+  }
+  size_ = std::max(size_, at);
   return OkStatus();
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ class File {
 
   // Writes all of data at the current end of the file (tracked by Size()).
   Status Append(std::string_view data);
+  // Writes the concatenation of `parts` (at most 8) at the end of the file,
+  // with one pwritev when the kernel takes it all: e.g. a patched header and
+  // the rest of a record without copying them together.
+  Status AppendParts(std::span<const std::string_view> parts);
   // Writes all of data at `pos` (does not move Size() back).
   Status Pwrite(uint64_t pos, std::string_view data);
   // Reads exactly n bytes at pos into buf; OutOfRange if the file is shorter.
