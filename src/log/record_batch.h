@@ -77,10 +77,12 @@ struct BatchHeader {
 // beyond the size; use ValidateBatch for integrity.
 Result<BatchHeader> ParseBatchHeader(ByteSpan data);
 
-// Checks a whole batch (exactly one batch in `data`): magic 2, batchLength
-// consistent with data.size(), CRC-32C, records_count >= 0 and
-// lastOffsetDelta == records_count - 1 (records_count > 0), compression codec
-// known. Errors say which check failed.
+// Checks a whole batch (exactly one batch in `data`) as Kafka's broker
+// does on produce: magic 2, batchLength consistent with data.size(),
+// CRC-32C, compression codec known, records_count > 0 and
+// lastOffsetDelta == records_count - 1. Does not look inside the records
+// (DecodeRecords does). Errors are Corruption statuses saying which check
+// failed and naming the batch's base offset.
 Status ValidateBatch(ByteSpan data);
 
 // Overwrites the baseOffset field in place (outside the CRC).
@@ -103,36 +105,65 @@ struct Record {
   std::vector<RecordHeader> headers;
 };
 
-// Decodes every record of one batch. `scratch` receives the decompressed
-// records section when the batch is compressed and must outlive the
-// returned views. Malformed records give a Corruption status naming the
-// batch's base offset and the record index.
+// The most bytes a batch's records may decompress to (Kafka's default
+// message.max.bytes is 1 MiB; this leaves room and stops decompression bombs).
+inline constexpr size_t kMaxRecordsBytes = size_t{256} << 20;
+
+// Decodes every record of the batch at the start of `batch` (bytes after
+// its 12 + batchLength are ignored) into *out, replacing its contents.
+// `scratch` receives the decompressed records section when the batch is
+// compressed and must outlive the returned views. Does not check the CRC
+// (ValidateBatch does). Every length is bounds-checked: malformed input
+// gives a Corruption status naming the batch's base offset and the record
+// index, never a crash. Under LogAppendTime every record's timestamp is the
+// batch's maxTimestamp, as in Kafka.
 Status DecodeRecords(ByteSpan batch, std::string* scratch, std::vector<Record>* out);
 
 // Builds one record batch v2. Offsets are relative (0..n-1); the log assigns
-// the base offset on append. Not thread-safe.
+// the base offset on append. baseTimestamp is the first record's timestamp;
+// partitionLeaderEpoch is -1 as a producer sends it. Records are encoded
+// into one buffer as they are added (no allocation per record once the
+// buffer has grown; a reused builder starts at the last batch's size).
+// Not thread-safe.
 class BatchBuilder {
  public:
   explicit BatchBuilder(Compression compression = Compression::kNone)
       : compression_(compression) {}
 
+  // Key, value and header sizes must be below 2 GiB; larger ones make
+  // Finish fail.
   void Add(std::optional<std::string_view> key, std::optional<std::string_view> value,
            int64_t timestamp, const std::vector<RecordHeader>& headers = {});
 
+  // Reserves room for about `records_bytes` of encoded records.
+  void Reserve(size_t records_bytes);
+
   int32_t count() const { return count_; }
   // Uncompressed bytes of the records added so far (a size estimate).
-  size_t records_bytes() const { return records_.size(); }
+  size_t records_bytes() const;
   bool empty() const { return count_ == 0; }
 
-  // The finished batch (baseOffset 0). Resets the builder for reuse.
+  // The finished batch (baseOffset 0). Invalid if no record was added or the
+  // batch exceeds 2 GiB. Resets the builder for reuse (records and producer
+  // fields; the compression stays).
   Result<std::string> Finish();
 
-  // Producer fields, for idempotent writers; default -1 (none).
+  // Producer fields, for idempotent writers; default -1 (none). Set them
+  // again for each batch.
   void SetProducer(int64_t producer_id, int16_t epoch, int32_t base_sequence);
 
  private:
+  void Start();
+  void AppendRecord(std::optional<std::string_view> key, std::optional<std::string_view> value,
+                    int64_t timestamp_delta, const std::vector<RecordHeader>& headers);
+  void WriteHeader(uint8_t* batch, size_t size, int16_t attributes) const;
+  void Reset();
+
   Compression compression_;
+  // kBatchHeaderSize placeholder bytes, then the encoded records.
   std::string records_;
+  size_t capacity_hint_ = 0;
+  bool too_large_ = false;
   int32_t count_ = 0;
   int64_t base_timestamp_ = 0;
   int64_t max_timestamp_ = 0;
