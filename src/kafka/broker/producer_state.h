@@ -1,0 +1,62 @@
+// Idempotent-producer bookkeeping: the broker side of enable.idempotence.
+// Each (producer id, partition) remembers the sequence ranges of its last
+// five appended batches (a client keeps at most five in flight), so a retried
+// batch is recognised and answered with its original offset instead of being
+// appended twice, and a gap in sequences is refused. Producer ids come from
+// InitProducerId; they are unique across restarts (derived from the start
+// time of the server, then counted up).
+//
+// Thread rules: not thread-safe; used from the io_context's thread, where
+// produce requests are handled in arrival order.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace kappa::kafka {
+
+class ProducerState {
+ public:
+  enum class Verdict {
+    kAppend,        // new batch in sequence: append it, then call Record
+    kDuplicate,     // already appended: answer with duplicate_offset
+    kOutOfOrder,    // OUT_OF_ORDER_SEQUENCE_NUMBER
+    kFencedEpoch,   // INVALID_PRODUCER_EPOCH: an older epoch of this producer
+    kUnknown,       // not an idempotent batch (producer id -1): append
+  };
+  struct Check {
+    Verdict verdict;
+    int64_t duplicate_offset = -1;
+  };
+
+  explicit ProducerState(int64_t first_id);
+
+  // InitProducerId: a fresh id with epoch 0.
+  std::pair<int64_t, int16_t> NewProducer();
+
+  Check CheckBatch(const std::string& topic, int32_t partition, int64_t producer_id,
+                   int16_t epoch, int32_t base_sequence, int32_t record_count) const;
+  void Record(const std::string& topic, int32_t partition, int64_t producer_id, int16_t epoch,
+              int32_t base_sequence, int32_t record_count, int64_t base_offset);
+
+ private:
+  struct BatchInfo {
+    int32_t first_seq;
+    int32_t last_seq;
+    int64_t base_offset;
+  };
+  struct Entry {
+    int16_t epoch = 0;
+    std::deque<BatchInfo> recent;  // oldest first, at most kRemembered
+  };
+  static constexpr size_t kRemembered = 5;
+  using Key = std::tuple<int64_t, std::string, int32_t>;
+
+  int64_t next_id_;
+  std::map<Key, Entry> entries_;
+};
+
+}  // namespace kappa::kafka
