@@ -23,6 +23,7 @@ constexpr size_t kMaxPresize = size_t{8} << 20;
 // The xerial snappy-java stream header: magic, version, min compatible version.
 constexpr uint8_t kXerialMagic[8] = {0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0};
 constexpr size_t kXerialHeaderSize = 16;
+constexpr size_t kSnappyMaxRatio = 22;
 
 // An output window over *out that grows on demand but never past
 // `start + max_size`. Streaming decoders write at data() and commit().
@@ -128,6 +129,11 @@ Status SnappyBlock(std::string_view in, std::string* out, size_t* budget, size_t
     return Corruption("snappy data is corrupt: bad length preamble");
   }
   if (n > *budget) return TooLarge(Compression::kSnappy, max_size);
+  // A snappy copy element expands at most 64 bytes from 3: a larger claim is
+  // a lie, refused before allocating for it.
+  if (n / kSnappyMaxRatio > in.size()) {
+    return Corruption("snappy data claims {} bytes from {}", n, in.size());
+  }
   size_t start = out->size();
   out->resize(start + n);
   if (!snappy::RawUncompress(in.data(), in.size(), out->data() + start)) {

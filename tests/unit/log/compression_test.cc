@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/bytes.h"
+#include "base/varint.h"
 
 namespace kappa::log {
 namespace {
@@ -174,6 +175,16 @@ TEST(Compression, GarbageNeverCrashes) {
     EXPECT_FALSE(Decompress(c, "", &out).ok()) << CompressionName(c) << " accepted empty input";
     EXPECT_FALSE(Decompress(c, std::string(100, '\xff'), &out).ok()) << CompressionName(c);
   }
+}
+
+TEST(Compression, SnappyLengthLieIsRefusedBeforeAllocating) {
+  std::string lie;
+  AppendUVarint(&lie, 200 << 20);  // claims 200 MiB
+  lie += "abcd";
+  std::string out;
+  Status st = Decompress(Compression::kSnappy, lie, &out);
+  EXPECT_EQ(st.code(), StatusCode::kDataLoss) << st;
+  EXPECT_LT(out.capacity(), size_t{1} << 20);
 }
 
 TEST(Compression, TruncatedStreamsAreCorrupt) {
