@@ -82,16 +82,21 @@ class Partition {
   // cb runs on the flusher thread or the caller's; it must not block.
   virtual void OnDurable(Offset end, std::function<void(Status)> cb) = 0;
 
-  // Whole batches starting at or before `from`, up to about max_bytes (at
-  // least one batch when any is readable). OutOfRange if `from` is below
+  // Whole batches from the one holding `from` (so the first may start
+  // before it: skip records below `from`), at most max_bytes of them but
+  // at least one batch when any is readable; only below high_watermark().
+  // Empty at the high watermark. OutOfRange if `from` is below
   // start_offset() or above high_watermark().
   virtual Result<ReadResult> Read(Offset from, size_t max_bytes) const = 0;
   // Blocks until high_watermark() > from or the timeout passes; returns
   // whether data is readable. For long-polling readers.
   virtual bool WaitForData(Offset from, std::chrono::milliseconds timeout) const = 0;
 
-  // The first offset whose batch max timestamp is >= ts (the first batch
-  // that may hold such a record); high_watermark() when there is none.
+  // The first readable offset whose record timestamp is >= ts ("replay
+  // from time T"): the first batch with maxTimestamp >= ts is found through
+  // the time index and a scan of batch headers, then its records are
+  // decoded for the first one at or after ts. high_watermark() when there
+  // is none.
   virtual Result<Offset> OffsetForTimestamp(int64_t ts) const = 0;
 
   virtual Offset start_offset() const = 0;
@@ -106,7 +111,7 @@ class Topic {
   virtual const std::string& name() const = 0;
   virtual const TopicConfig& config() const = 0;
   virtual int32_t partition_count() const = 0;
-  // REQUIRES: 0 <= id < partition_count(). Lives as long as the Topic.
+  // Lives as long as the Topic; nullptr unless 0 <= id < partition_count().
   virtual Partition* partition(PartitionId id) const = 0;
 };
 
@@ -115,6 +120,9 @@ struct LogOptions {
   std::string holder = "kappa";  // recorded in the lock file
   int64_t flush_interval_ms = 5;  // group commit interval
   bool allow_small_segments = false;  // tests: segment_bytes below 1 MiB
+  // How often a background thread applies retention (ApplyRetention with
+  // the wall clock); 0 = never (the owner calls ApplyRetention itself).
+  int64_t retention_check_interval_ms = 5 * 60 * 1000;
 };
 
 class Log {
@@ -136,7 +144,9 @@ class Log {
   // one). now_ms is wall time; tests pass a fake one.
   virtual Status ApplyRetention(int64_t now_ms) = 0;
 
-  // Syncs every partition and stops the flusher. Called by the destructor.
+  // Stops the flusher, syncs every partition, writes the active segments'
+  // indexes and releases the lock; appends fail afterwards. Topic handles
+  // stay valid. Called by the destructor.
   virtual Status Close() = 0;
 
   virtual const std::string& data_dir() const = 0;
