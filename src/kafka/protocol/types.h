@@ -1,0 +1,78 @@
+// Vocabulary of the Kafka wire protocol shared by every message definition:
+// API keys, version ranges, and the C++ types that stand for the protocol's
+// field types. The mapping from protocol type to C++ type is:
+//
+//   int8/int16/int32/int64   int8_t ... int64_t, an enum class over one of
+//                            them (ApiKey, ErrorCode), or a StrongId
+//                            (PartitionId, Offset)
+//   bool                     bool (one byte, 0 or 1)
+//   string                   std::string            (i16 length)
+//   nullable string          std::optional<std::string>
+//   bytes                    Bytes                  (i32 length)
+//   nullable bytes           std::optional<Bytes>
+//   records                  std::optional<Records> (i32 length, -1 = null)
+//   [T]                      std::vector<T>         (i32 count)
+//   nullable [T]             std::optional<std::vector<T>>
+//
+// In flexible versions lengths and counts are unsigned varints of n + 1
+// (0 = null) and every struct ends with tagged fields. All types here are
+// plain values: copyable, comparable, no invariants.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kappa::kafka {
+
+// The APIs Kappa knows. Values are the protocol's api_key numbers; any other
+// int16 is an unknown API (the enum may hold it, FindApi rejects it).
+enum class ApiKey : int16_t {
+  kProduce = 0,
+  kFetch = 1,
+  kListOffsets = 2,
+  kMetadata = 3,
+  kOffsetCommit = 8,
+  kOffsetFetch = 9,
+  kFindCoordinator = 10,
+  kJoinGroup = 11,
+  kHeartbeat = 12,
+  kLeaveGroup = 13,
+  kSyncGroup = 14,
+  kApiVersions = 18,
+  kCreateTopics = 19,
+  kDeleteTopics = 20,
+  kInitProducerId = 22,
+};
+
+// Highest version number the protocol can express; "vN+" ranges end here.
+inline constexpr int16_t kMaxVersion = 0x7fff;
+
+// An inclusive range of API versions. Empty when min > max.
+struct VersionRange {
+  int16_t min = 0;
+  int16_t max = kMaxVersion;
+
+  constexpr bool Contains(int16_t v) const { return v >= min && v <= max; }
+  constexpr bool empty() const { return min > max; }
+  constexpr bool operator==(const VersionRange&) const = default;
+};
+
+inline constexpr VersionRange kNoVersions{1, 0};
+
+// Opaque bytes (group protocol metadata, assignments): i32 length on the
+// wire, where a string has an i16 length.
+struct Bytes {
+  std::string data;
+  auto operator<=>(const Bytes&) const = default;
+};
+
+// The records field of Produce and Fetch: zero or more record batches, kept
+// as the bytes that crossed the wire. The codec does not look inside.
+struct Records {
+  std::string data;
+  auto operator<=>(const Records&) const = default;
+};
+
+}  // namespace kappa::kafka
