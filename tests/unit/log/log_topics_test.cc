@@ -1,6 +1,8 @@
 // Topics, appends and reads, segment roll, the data dir lock.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "log/log.h"
 #include "log_test_util.h"
 
@@ -119,6 +121,22 @@ TEST(LogTopics, SegmentsRollBySize) {
   EXPECT_EQ(p->Stats().segments, static_cast<int32_t>(logs.size()));
   ExpectDense(ReadAll(p), 0, n);
   ExpectDense(ReadAll(p, Offset(0), 1), 0, n);  // one batch per read
+}
+
+TEST(LogTopics, SegmentsRollByAge) {
+  std::string dir = TestDir();
+  auto log = OpenOrDie(Options(dir));
+  TopicConfig c;
+  c.segment_ms = 30;
+  Partition* p = (*log->CreateTopic("t", c))->partition(PartitionId(0));
+  ASSERT_TRUE(p->Append(Batch(0, 2)).ok());
+  ASSERT_TRUE(p->Append(Batch(2, 2)).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  ASSERT_TRUE(p->Append(Batch(4, 2)).ok());
+  ASSERT_TRUE(p->WaitDurable(Offset(6)).ok());
+  EXPECT_EQ(SegmentLogs(dir, "t"),
+            (std::vector<std::string>{"00000000000000000000.log", "00000000000000000004.log"}));
+  ExpectDense(ReadAll(p), 0, 6);
 }
 
 TEST(LogTopics, ABatchLargerThanASegmentGetsItsOwn) {
