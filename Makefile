@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 export CTEST_OUTPUT_ON_FAILURE := 1
 
-.PHONY: setup build asan test unit integration demo bench clean
+.PHONY: setup build asan test unit integration demo bench fuzz clean
 
 setup:
 	@./scripts/setup.sh
@@ -36,5 +36,10 @@ demo: build
 bench: build
 	@./bench/run.sh
 
+# libFuzzer targets (clang, ASan+UBSan, build-fuzz/): replay fuzz/corpus/, then
+# fuzz each target for FUZZ_SECONDS (default 60; 0 = replay only).
+fuzz: setup
+	@./fuzz/run.sh
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
