@@ -1,6 +1,6 @@
 #include "cli/ingester.h"
 
-#include <iterator>
+#include <charconv>
 
 #include "base/time.h"
 #include "cli/command.h"
@@ -139,9 +139,7 @@ Status Ingester::HandleCsvRow(FileState* f, const format::CsvRow& row) {
   }
   int32_t partition = Route(key);
   if (AlreadyIngested(f, row.line, partition)) return OkStatus();
-  value_.clear();
-  w.Write(row.fields, &value_);
-  return Add(f, row.line, partition, key, value_, ts);
+  return Add(f, row.line, partition, key, w.Render(row.fields, &value_), ts);
 }
 
 Status Ingester::HandleJsonLine(FileState* f, std::string_view text, int64_t line) {
@@ -194,8 +192,10 @@ bool Ingester::AlreadyIngested(FileState* f, int64_t line, int32_t partition) {
 Status Ingester::Add(FileState* f, int64_t line, int32_t partition,
                      std::optional<std::string_view> key, std::string_view value,
                      int64_t timestamp) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), line);
   src_.resize(f->src_prefix);
-  fmt::format_to(std::back_inserter(src_), "{}", line);
+  src_.append(digits, static_cast<size_t>(end - digits));
   headers_[0].value = src_;
   RETURN_IF_ERROR(batcher_->Add(partition, key, value, timestamp, headers_));
   ++stats_.ingested;

@@ -96,7 +96,7 @@ class Ingester {
   int64_t row_number_ = 0;
   int64_t ticks_ = 0;  // every data row seen, from 1: drives keyless routing
   int64_t default_timestamp_;
-  std::string value_;   // the JSON value of the current row
+  std::string value_;   // scratch buffer for the current row's JSON value
   std::string src_;     // the kappa.src header value of the current row
   std::string scratch_[2];
   std::vector<log::RecordHeader> headers_;

@@ -46,53 +46,111 @@ Result<bool> CsvReader::Next(CsvRow* row) {
 
 namespace {
 
-// Where a record ends: its bytes stop at `stop` (line ending excluded) and
-// the next record starts at `next`.
-struct RecordEnd {
-  const char* stop;
-  const char* next;
-  int newline;  // 1 if a line ending was consumed, 0 at the end of input
+enum class Step { kNextField, kEndOfRecord, kNeedMore };
+
+// Scans one record from `begin` in the buffer bytes [begin, end); `eof` says
+// no byte follows `end`. Fields go to *row as they are found.
+class RecordScanner {
+ public:
+  RecordScanner(const char* begin, const char* end, bool eof, char delimiter, CsvRow* row)
+      : begin_(begin), end_(end), eof_(eof), delimiter_(delimiter), p_(begin), row_(row) {}
+
+  // Scans the whole record; false when the record may continue past `end`.
+  bool Scan() {
+    row_->fields.clear();
+    row_->error = {};
+    Step step = Step::kNextField;
+    while (step == Step::kNextField) {
+      step = (p_ < end_ && *p_ == '"') ? Quoted() : Bare();
+    }
+    return step == Step::kEndOfRecord;
+  }
+
+  const char* next() const { return next_; }  // where the following record starts
+  int newlines() const { return newlines_; }  // line endings consumed
+
+ private:
+  bool AtLineEnd(const char* p) const {
+    return p == end_ || *p == '\n' || (*p == '\r' && (p + 1 == end_ || p[1] == '\n'));
+  }
+
+  // The record's bytes stop at `stop`; its line ending (if any) is at p.
+  Step End(const char* stop, const char* p) {
+    row_->raw = std::string_view(begin_, static_cast<size_t>(stop - begin_));
+    if (p == end_) {
+      next_ = end_;
+    } else {
+      next_ = std::min(end_, p + (*p == '\r' ? 2 : 1));
+      ++newlines_;
+    }
+    return Step::kEndOfRecord;
+  }
+
+  Step Bare() {
+    const char* start = p_;
+    while (p_ < end_ && *p_ != delimiter_ && *p_ != '\n') ++p_;
+    if (p_ == end_ && !eof_) return Step::kNeedMore;
+    if (p_ < end_ && *p_ == delimiter_) {
+      row_->fields.push_back({std::string_view(start, static_cast<size_t>(p_ - start))});
+      ++p_;
+      return Step::kNextField;
+    }
+    const char* stop = (p_ > start && p_[-1] == '\r') ? p_ - 1 : p_;
+    row_->fields.push_back({std::string_view(start, static_cast<size_t>(stop - start))});
+    return End(stop, p_);
+  }
+
+  // From the opening quote at p_ to just after the closing one.
+  Step Quoted() {
+    const char* q = p_ + 1;
+    bool escaped = false;
+    while (true) {
+      q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end_ - q)));
+      if (q == nullptr) {
+        if (!eof_) return Step::kNeedMore;
+        row_->error = "unterminated quoted field";
+        q = end_;
+        break;
+      }
+      if (q + 1 == end_ && !eof_) return Step::kNeedMore;
+      if (q + 1 == end_ || q[1] != '"') break;
+      escaped = true;  // a "" pair
+      q += 2;
+    }
+    CsvField f{std::string_view(p_ + 1, static_cast<size_t>(q - p_ - 1)), true, escaped};
+    newlines_ += static_cast<int>(std::count(f.text.begin(), f.text.end(), '\n'));
+    row_->fields.push_back(f);
+    p_ = q == end_ ? end_ : q + 1;
+    return AfterClosingQuote();
+  }
+
+  Step AfterClosingQuote() {
+    if (p_ < end_ && *p_ == '\r' && p_ + 1 == end_ && !eof_) return Step::kNeedMore;
+    if (p_ < end_ && *p_ == delimiter_) {
+      ++p_;
+      return Step::kNextField;
+    }
+    if (AtLineEnd(p_)) return End(p_, p_);
+    // Text after the closing quote: malformed; resynchronize at the next LF.
+    const char* lf = static_cast<const char*>(std::memchr(p_, '\n', static_cast<size_t>(end_ - p_)));
+    if (lf == nullptr && !eof_) return Step::kNeedMore;
+    if (row_->error.empty()) row_->error = "unexpected character after closing quote";
+    const char* stop = lf == nullptr ? end_ : lf;
+    if (stop > begin_ && stop[-1] == '\r') --stop;
+    return End(stop, lf == nullptr ? end_ : lf);
+  }
+
+  const char* const begin_;
+  const char* const end_;
+  const bool eof_;
+  const char delimiter_;
+  const char* p_;
+  CsvRow* row_;
+  const char* next_ = nullptr;
+  int newlines_ = 0;
 };
 
-// The end of a record whose last field ends at p (at a LF, a CR LF or the
-// end of input). REQUIRES: p == end or *p is '\n' or "\r\n" starts at p.
-RecordEnd EndAt(const char* p, const char* end) {
-  if (p == end) return {p, p, 0};
-  if (*p == '\r') return {p, p + 2, 1};
-  return {p, p + 1, 1};
-}
-
 }  // namespace
-
-// Scans a quoted field starting at p (on its opening quote) up to its closing
-// quote; leaves p just after the closing quote, or at `end` for a quote left
-// open at the end of input.
-CsvReader::Scan CsvReader::ScanQuoted(const char*& p, CsvRow* row, int* newlines) const {
-  const char* end = buf_.data() + buf_.size();
-  const char* q = p + 1;
-  bool escaped = false;
-  while (true) {
-    q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
-    if (q == nullptr) {
-      if (!buf_.eof()) return Scan::kNeedMore;
-      row->error = "unterminated quoted field";
-      q = end;
-      break;
-    }
-    if (q + 1 == end && !buf_.eof()) return Scan::kNeedMore;
-    if (q + 1 < end && q[1] == '"') {
-      escaped = true;
-      q += 2;
-      continue;
-    }
-    break;
-  }
-  CsvField f{std::string_view(p + 1, static_cast<size_t>(q - p - 1)), true, escaped};
-  *newlines += static_cast<int>(std::count(f.text.begin(), f.text.end(), '\n'));
-  row->fields.push_back(f);
-  p = q == end ? end : q + 1;
-  return Scan::kRecord;
-}
 
 CsvReader::Scan CsvReader::ScanRecord(CsvRow* row, size_t* next, int* newlines) const {
   const char* const base = buf_.data();
@@ -102,54 +160,14 @@ CsvReader::Scan CsvReader::ScanRecord(CsvRow* row, size_t* next, int* newlines) 
   if (begin == end) return eof ? Scan::kEnd : Scan::kNeedMore;
   if (*begin == '\r' && begin + 1 == end && !eof) return Scan::kNeedMore;
   if (*begin == '\n' || (*begin == '\r' && (begin + 1 == end || begin[1] == '\n'))) {
-    RecordEnd e = EndAt(begin, end);
-    *next = static_cast<size_t>(std::min(e.next, end) - base);
+    *next = static_cast<size_t>(std::min(end, begin + (*begin == '\r' ? 2 : 1)) - base);
     *newlines = 1;
     return Scan::kEmptyLine;
   }
-  row->fields.clear();
-  row->error = {};
-  *newlines = 0;
-  const char delim = options_.delimiter;
-  const char* p = begin;
-  RecordEnd e;
-  while (true) {
-    if (p < end && *p == '"') {
-      if (ScanQuoted(p, row, newlines) == Scan::kNeedMore) return Scan::kNeedMore;
-      if (p < end && *p == '\r' && p + 1 == end && !eof) return Scan::kNeedMore;
-      if (p < end && *p == delim) {
-        ++p;
-        continue;
-      }
-      if (p == end || *p == '\n' || (*p == '\r' && (p + 1 == end || p[1] == '\n'))) {
-        e = EndAt(p, end);
-        break;
-      }
-      // Text after the closing quote: malformed; resynchronize at the next LF.
-      const char* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-      if (lf == nullptr && !eof) return Scan::kNeedMore;
-      if (row->error.empty()) row->error = "unexpected character after closing quote";
-      e = lf == nullptr ? RecordEnd{end, end, 0} : RecordEnd{lf, lf + 1, 1};
-      if (e.stop > begin && e.stop[-1] == '\r') --e.stop;
-      break;
-    }
-    const char* start = p;
-    while (p < end && *p != delim && *p != '\n') ++p;
-    if (p == end && !eof) return Scan::kNeedMore;
-    if (p < end && *p == delim) {
-      row->fields.push_back({std::string_view(start, static_cast<size_t>(p - start))});
-      ++p;
-      continue;
-    }
-    const char* stop = (p > start && p[-1] == '\r') ? p - 1 : p;
-    row->fields.push_back({std::string_view(start, static_cast<size_t>(stop - start))});
-    e = EndAt(p, end);
-    e.stop = stop;
-    break;
-  }
-  row->raw = std::string_view(begin, static_cast<size_t>(e.stop - begin));
-  *newlines += e.newline;
-  *next = static_cast<size_t>(std::min(e.next, end) - base);
+  RecordScanner scanner(begin, end, eof, options_.delimiter, row);
+  if (!scanner.Scan()) return Scan::kNeedMore;
+  *next = static_cast<size_t>(scanner.next() - base);
+  *newlines = scanner.newlines();
   return Scan::kRecord;
 }
 

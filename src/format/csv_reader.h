@@ -67,8 +67,9 @@ class CsvReader {
 
  private:
   enum class Scan { kRecord, kEmptyLine, kNeedMore, kEnd };
-  Scan ScanRecord(CsvRow* row, size_t* record_end, int* newlines) const;
-  Scan ScanQuoted(const char*& p, CsvRow* row, int* newlines) const;
+  // Scans the record at pos_: on kRecord/kEmptyLine, *next is where the
+  // following one starts and *newlines the line endings consumed.
+  Scan ScanRecord(CsvRow* row, size_t* next, int* newlines) const;
 
   CsvOptions options_;
   ReadBuffer buf_;

@@ -1,5 +1,8 @@
 #include "format/json_writer.h"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <set>
 
 #include "simdjson.h"
@@ -19,22 +22,50 @@ bool Digits(std::string_view s, size_t* i) {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-// True for bytes that cannot appear raw inside a JSON string.
-inline bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+constexpr std::array<bool, 256> MakeEscapeTable() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = true;
+  t['\\'] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kEscape = MakeEscapeTable();
 
-void AppendEscaped(char c, std::string* out) {
+char* Put(std::string_view s, char* p) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+// Writes c's JSON escape at p (at most 6 bytes); returns the end.
+char* PutEscaped(unsigned char c, char* p) {
   switch (c) {
-    case '"': out->append("\\\""); return;
-    case '\\': out->append("\\\\"); return;
-    case '\n': out->append("\\n"); return;
-    case '\r': out->append("\\r"); return;
-    case '\t': out->append("\\t"); return;
+    case '"': return Put("\\\"", p);
+    case '\\': return Put("\\\\", p);
+    case '\n': return Put("\\n", p);
+    case '\r': return Put("\\r", p);
+    case '\t': return Put("\\t", p);
     default: {
-      unsigned char u = static_cast<unsigned char>(c);
-      char esc[6] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
-      out->append(esc, 6);
+      char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      return Put(std::string_view(esc, 6), p);
     }
   }
+}
+
+// Writes s as a quoted JSON string at p (room for 6 * s.size() + 2 bytes);
+// with csv_doubled, a "" pair in s stands for one quote. Returns the end.
+char* PutJsonString(std::string_view s, bool csv_doubled, char* p) {
+  *p++ = '"';
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!kEscape[c]) {
+      *p++ = static_cast<char>(c);
+      continue;
+    }
+    p = PutEscaped(c, p);
+    if (csv_doubled && c == '"') ++i;  // the second quote of the pair
+  }
+  *p++ = '"';
+  return p;
 }
 
 }  // namespace
@@ -62,36 +93,36 @@ bool IsJsonNumber(std::string_view s) {
 }
 
 bool IsValidUtf8(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80) return simdjson::validate_utf8(s.data(), s.size());
+  // Fast path: ASCII, checked eight bytes at a time.
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & 0x8080808080808080ull) return simdjson::validate_utf8(s.data(), s.size());
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) {
+      return simdjson::validate_utf8(s.data(), s.size());
+    }
   }
   return true;
 }
 
-void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  size_t run = 0;  // start of the bytes not yet copied
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (!NeedsEscape(static_cast<unsigned char>(s[i]))) continue;
-    out->append(s.data() + run, i - run);
-    AppendEscaped(s[i], out);
-    run = i + 1;
-  }
-  out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
+namespace {
+
+void AppendQuoted(std::string_view s, bool csv_doubled, std::string* out) {
+  size_t old = out->size();
+  out->resize(old + 6 * s.size() + 2);
+  char* end = PutJsonString(s, csv_doubled, out->data() + old);
+  out->resize(static_cast<size_t>(end - out->data()));
 }
 
+}  // namespace
+
+void AppendJsonString(std::string_view s, std::string* out) { AppendQuoted(s, false, out); }
+
 void AppendJsonStringUnescapingCsv(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (NeedsEscape(static_cast<unsigned char>(s[i]))) {
-      AppendEscaped(s[i], out);
-      if (s[i] == '"') ++i;  // the second quote of a "" pair
-    } else {
-      out->push_back(s[i]);
-    }
-  }
-  out->push_back('"');
+  AppendQuoted(s, true, out);
 }
 
 CsvJsonWriter::CsvJsonWriter(std::vector<std::string> columns) : columns_(std::move(columns)) {
@@ -99,6 +130,7 @@ CsvJsonWriter::CsvJsonWriter(std::vector<std::string> columns) : columns_(std::m
     std::string key = i == 0 ? "{" : ",";
     AppendJsonString(columns_[i], &key);
     key.push_back(':');
+    keys_bytes_ += key.size();
     keys_.push_back(std::move(key));
   }
 }
@@ -120,21 +152,25 @@ int CsvJsonWriter::IndexOf(std::string_view name) const {
   return -1;
 }
 
-void CsvJsonWriter::Write(std::span<const CsvField> fields, std::string* out) const {
+std::string_view CsvJsonWriter::Render(std::span<const CsvField> fields, std::string* buf) const {
+  size_t max = keys_bytes_ + 1;
+  for (const CsvField& f : fields) max += 6 * f.text.size() + 4;  // all escaped, or null
+  if (buf->size() < max) buf->resize(std::max(max, 2 * buf->size()));
+  char* const begin = buf->data();
+  char* p = begin;
   for (size_t i = 0; i < fields.size(); ++i) {
-    out->append(keys_[i]);
+    p = Put(keys_[i], p);
     const CsvField& f = fields[i];
     if (f.text.empty()) {
-      out->append("null");
+      p = Put("null", p);
     } else if (IsJsonNumber(f.text)) {
-      out->append(f.text);
-    } else if (f.escaped) {
-      AppendJsonStringUnescapingCsv(f.text, out);
+      p = Put(f.text, p);
     } else {
-      AppendJsonString(f.text, out);
+      p = PutJsonString(f.text, f.escaped, p);
     }
   }
-  out->push_back('}');
+  *p++ = '}';
+  return std::string_view(begin, static_cast<size_t>(p - begin));
 }
 
 std::vector<std::string> HeaderNames(const CsvRow& header) {

@@ -10,8 +10,8 @@
 // that quote every field are common).
 //
 // Output is valid JSON only for valid UTF-8 input: callers check rows with
-// IsValidUtf8 first. Functions append to *out and never clear it. Stateless
-// and thread-safe except through *out.
+// IsValidUtf8 first. Stateless and thread-safe except through the output
+// buffers.
 #pragma once
 
 #include <span>
@@ -44,14 +44,18 @@ class CsvJsonWriter {
   // Index of a column by name, or -1.
   int IndexOf(std::string_view name) const;
 
-  // Appends {"col1":v1,...}. REQUIRES: fields.size() == column_count().
-  void Write(std::span<const CsvField> fields, std::string* out) const;
+  // Renders {"col1":v1,...} at the start of *buf, which is a scratch buffer
+  // reused across rows (grown as needed, never shrunk; bytes past the result
+  // are unspecified), and returns the JSON text, valid until *buf changes.
+  // REQUIRES: fields.size() == column_count().
+  std::string_view Render(std::span<const CsvField> fields, std::string* buf) const;
 
  private:
   explicit CsvJsonWriter(std::vector<std::string> columns);
 
   std::vector<std::string> columns_;
   std::vector<std::string> keys_;  // `{"col1":`, `,"col2":`, ... pre-rendered
+  size_t keys_bytes_ = 0;
 };
 
 // The header row's names (quotes undone, a leading UTF-8 BOM dropped).

@@ -22,6 +22,12 @@ TEST(AppendJsonString, Escapes) {
   out.clear();
   AppendJsonStringUnescapingCsv(R"(say ""hi"")", &out);
   EXPECT_EQ(out, R"("say \"hi\"")");
+  out = "x";
+  AppendJsonStringUnescapingCsv(std::string_view("\x1f\"\"\\", 4), &out);
+  EXPECT_EQ(out, R"(x"\u001f\"\\")");
+  out.clear();
+  AppendJsonStringUnescapingCsv(R"(say ""hi"")", &out);
+  EXPECT_EQ(out, R"("say \"hi\"")");
 }
 
 TEST(IsValidUtf8, Basic) {
@@ -38,10 +44,9 @@ TEST(CsvJsonWriter, RendersRow) {
   EXPECT_EQ(w->IndexOf("nope"), -1);
   std::vector<CsvField> fields = {
       {"2024-01-01T00:00:00Z"}, {"42"}, {"9.99"}, {"Smith, \"\"J\"\"", true, true}, {"007"}, {""}};
-  std::string out = "prefix";
-  w->Write(fields, &out);
-  EXPECT_EQ(out,
-            R"(prefix{"ts":"2024-01-01T00:00:00Z","n":42,"price":9.99,)"
+  std::string buf = "stale bytes from an earlier, longer row ...........................";
+  EXPECT_EQ(w->Render(fields, &buf),
+            R"({"ts":"2024-01-01T00:00:00Z","n":42,"price":9.99,)"
             R"("name":"Smith, \"J\"","zip":"007","note":null})");
 }
 
@@ -49,9 +54,8 @@ TEST(CsvJsonWriter, QuotedNumbersAreNumbers) {
   Result<CsvJsonWriter> w = CsvJsonWriter::Create({"a", "b"});
   ASSERT_TRUE(w.ok());
   std::vector<CsvField> fields = {{"42", true, false}, {"", true, false}};
-  std::string out;
-  w->Write(fields, &out);
-  EXPECT_EQ(out, R"({"a":42,"b":null})");
+  std::string buf;
+  EXPECT_EQ(w->Render(fields, &buf), R"({"a":42,"b":null})");
 }
 
 TEST(CsvJsonWriter, RejectsBadHeaders) {
