@@ -2,9 +2,11 @@
 // machine allows, in one run on a scratch directory.
 //
 //   (a) disk bound: sequential write() of the append test's byte count in
-//       the same chunk sizes, with fdatasync as group commit does it (a
-//       second thread every flush interval, then once at the end) and with
-//       a single fdatasync at the end; the better of the two is the bound;
+//       chunks of the append test's batch size, with fdatasync as group
+//       commit does it (a second thread every flush interval, then once at
+//       the end) and with a single fdatasync at the end; the better of the
+//       two is the bound. Bound and append runs alternate, --repeat times,
+//       and medians are reported: a virtual disk drifts;
 //   (b) append: Partition::Append of prebuilt batches (1 KiB and 100 B
 //       records, 1 MiB and 16 KiB batches) under group commit, then
 //       WaitDurable for the last offset; MB/s, records/s, % of the bound;
@@ -13,13 +15,14 @@
 //   (d) RSS after each phase (peak: ru_maxrss; now: /proc/self/statm).
 //
 //   kappa_log_bench [--dir=/tmp/kappa-bench] [--append-mib=1024]
-//                   [--read-gib=2] [--flush-ms=5] [--keep]
+//                   [--read-gib=2] [--repeat=3] [--flush-ms=5] [--keep]
 //
 // The directory is wiped at start and removed at the end unless --keep.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -47,8 +50,14 @@ struct Options {
   size_t append_bytes = size_t{1024} << 20;
   size_t read_bytes = size_t{2} << 30;
   int flush_ms = 5;
+  int repeat = 3;
   bool keep = false;
 };
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
 
 [[noreturn]] void Die(const Status& st, std::string_view what) {
   std::fprintf(stderr, "kappa_log_bench: %.*s: %s\n", static_cast<int>(what.size()), what.data(),
@@ -120,16 +129,12 @@ double DiskWriteMbps(const Options& o, size_t chunk, size_t total, bool periodic
   return static_cast<double>(total) / s / 1e6;
 }
 
+// Medians over the repetitions.
 struct Bound {
   double periodic_mbps;
   double final_sync_mbps;
   double best() const { return std::max(periodic_mbps, final_sync_mbps); }
 };
-
-Bound DiskBound(const Options& o, size_t chunk) {
-  return {DiskWriteMbps(o, chunk, o.append_bytes, true),
-          DiskWriteMbps(o, chunk, o.append_bytes, false)};
-}
 
 // ---- (b) append ----
 
@@ -158,15 +163,18 @@ int32_t RecordsIn(const std::string& batch) {
 struct AppendRow {
   size_t record_size;
   size_t batch_bytes;
-  double mbps;
+  double mbps;  // median
+  double min_mbps;
+  double max_mbps;
   double records_per_s;
-  double bound_mbps;
+  Bound bound;
 };
 
-AppendRow AppendCase(Log* log, const Options& o, size_t record_size, size_t batch_bytes,
-                     const Bound& bound) {
-  std::vector<std::string> batches = MakeBatches(record_size, batch_bytes, 8);
-  std::string name = fmt::format("append-{}b-{}k", record_size, batch_bytes >> 10);
+// One timed append of o.append_bytes to a fresh topic; returns MB/s and
+// records/s.
+std::pair<double, double> AppendOnce(Log* log, const Options& o,
+                                     const std::vector<std::string>& batches,
+                                     const std::string& name) {
   TopicConfig config;
   config.durability = Durability::kGroup;
   std::shared_ptr<Topic> topic = Check(log->CreateTopic(name, config), "create topic");
@@ -184,12 +192,33 @@ AppendRow AppendCase(Log* log, const Options& o, size_t record_size, size_t batc
   Status st = p->WaitDurable(p->end_offset());
   if (!st.ok()) Die(st, "wait durable");
   double s = SecondsSince(t0);
-  NoteRss("after append " + name);
   topic.reset();
   st = log->DeleteTopic(name);
   if (!st.ok()) Die(st, "delete topic");
-  return {record_size, batch_bytes, static_cast<double>(bytes) / s / 1e6, records / s,
-          bound.best()};
+  return {static_cast<double>(bytes) / s / 1e6, records / s};
+}
+
+// Alternates disk-bound runs (same chunk size and byte count) with append
+// runs so that drift in the (virtual) disk affects both alike.
+AppendRow AppendCase(Log* log, const Options& o, size_t record_size, size_t batch_bytes) {
+  std::vector<std::string> batches = MakeBatches(record_size, batch_bytes, 8);
+  std::string name = fmt::format("append-{}b-{}k", record_size, batch_bytes >> 10);
+  std::vector<double> periodic, final_sync, mbps, rps;
+  for (int r = 0; r < o.repeat; ++r) {
+    periodic.push_back(DiskWriteMbps(o, batches[0].size(), o.append_bytes, true));
+    final_sync.push_back(DiskWriteMbps(o, batches[0].size(), o.append_bytes, false));
+    auto [m, rec] = AppendOnce(log, o, batches, name);
+    mbps.push_back(m);
+    rps.push_back(rec);
+  }
+  NoteRss("after append " + name);
+  return {record_size,
+          batch_bytes,
+          Median(mbps),
+          *std::min_element(mbps.begin(), mbps.end()),
+          *std::max_element(mbps.begin(), mbps.end()),
+          Median(rps),
+          {Median(periodic), Median(final_sync)}};
 }
 
 // ---- (c) read ----
@@ -278,6 +307,8 @@ Options ParseFlags(int argc, char** argv) {
       o.append_bytes = static_cast<size_t>(std::atof(v) * (1 << 20));
     } else if (const char* v = value("--read-gib=")) {
       o.read_bytes = static_cast<size_t>(std::atof(v) * (1 << 30));
+    } else if (const char* v = value("--repeat=")) {
+      o.repeat = std::max(1, std::atoi(v));
     } else if (const char* v = value("--flush-ms=")) {
       o.flush_ms = std::atoi(v);
     } else if (a == "--keep") {
@@ -285,28 +316,33 @@ Options ParseFlags(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: kappa_log_bench [--dir=/tmp/kappa-bench] [--append-mib=1024] "
-                   "[--read-gib=2] [--flush-ms=5] [--keep]\n");
+                   "[--read-gib=2] [--repeat=3] [--flush-ms=5] [--keep]\n");
       std::exit(2);
     }
   }
   return o;
 }
 
-void PrintAppend(const Options& o, const std::vector<AppendRow>& rows, const Bound& b1m,
-                 const Bound& b16k) {
-  std::printf("\n(a) disk bound: write() + fdatasync of %zu MiB\n", o.append_bytes >> 20);
-  std::printf("%-10s %22s %20s\n", "chunk", "fdatasync every flush", "fdatasync at end");
-  std::printf("%-10s %17.0f MB/s %15.0f MB/s\n", "1 MiB", b1m.periodic_mbps, b1m.final_sync_mbps);
-  std::printf("%-10s %17.0f MB/s %15.0f MB/s\n", "16 KiB", b16k.periodic_mbps,
-              b16k.final_sync_mbps);
-  std::printf("\n(b) append, group commit, until durable\n");
-  std::printf("%-8s %-8s %10s %12s %12s %9s\n", "record", "batch", "MB/s", "records/s",
+void PrintAppend(const Options& o, const std::vector<AppendRow>& rows) {
+  std::printf("\n(a) disk bound: write() of %zu MiB in batch-sized chunks + fdatasync "
+              "(median of %d)\n", o.append_bytes >> 20, o.repeat);
+  std::printf("%-8s %-8s %24s %18s\n", "record", "batch", "fdatasync every flush",
+              "fdatasync at end");
+  for (const AppendRow& r : rows) {
+    std::printf("%-8s %-8s %19.0f MB/s %13.0f MB/s\n",
+                fmt::format("{} B", r.record_size).c_str(),
+                fmt::format("{} KiB", r.batch_bytes >> 10).c_str(), r.bound.periodic_mbps,
+                r.bound.final_sync_mbps);
+  }
+  std::printf("\n(b) append, group commit, until durable (median of %d, min-max)\n", o.repeat);
+  std::printf("%-8s %-8s %16s %12s %12s %9s\n", "record", "batch", "MB/s", "records/s",
               "bound MB/s", "of bound");
   for (const AppendRow& r : rows) {
-    std::printf("%-8s %-8s %10.0f %12.0f %12.0f %8.0f%%\n",
+    std::printf("%-8s %-8s %16s %12.0f %12.0f %8.0f%%\n",
                 fmt::format("{} B", r.record_size).c_str(),
-                fmt::format("{} KiB", r.batch_bytes >> 10).c_str(), r.mbps, r.records_per_s,
-                r.bound_mbps, 100.0 * r.mbps / r.bound_mbps);
+                fmt::format("{} KiB", r.batch_bytes >> 10).c_str(),
+                fmt::format("{:.0f} ({:.0f}-{:.0f})", r.mbps, r.min_mbps, r.max_mbps).c_str(),
+                r.records_per_s, r.bound.best(), 100.0 * r.mbps / r.bound.best());
   }
 }
 
@@ -316,10 +352,6 @@ int Main(int argc, char** argv) {
   if (Status st = CreateDirs(o.dir); !st.ok()) Die(st, "create dir");
   NoteRss("start");
 
-  Bound b1m = DiskBound(o, size_t{1} << 20);
-  Bound b16k = DiskBound(o, size_t{16} << 10);
-  NoteRss("after disk bound");
-
   LogOptions lo;
   lo.data_dir = o.dir + "/data";
   lo.holder = "kappa_log_bench";
@@ -328,20 +360,21 @@ int Main(int argc, char** argv) {
   NoteRss("after open");
 
   std::vector<AppendRow> appends;
-  appends.push_back(AppendCase(log.get(), o, 1024, size_t{1} << 20, b1m));
-  appends.push_back(AppendCase(log.get(), o, 1024, size_t{16} << 10, b16k));
-  appends.push_back(AppendCase(log.get(), o, 100, size_t{1} << 20, b1m));
-  appends.push_back(AppendCase(log.get(), o, 100, size_t{16} << 10, b16k));
+  for (size_t record : {size_t{1024}, size_t{100}}) {
+    for (size_t batch : {size_t{1} << 20, size_t{16} << 10}) {
+      appends.push_back(AppendCase(log.get(), o, record, batch));
+    }
+  }
   std::vector<ReadRow> reads = ReadCases(log.get(), o);
 
   if (Status st = log->Close(); !st.ok()) Die(st, "close log");
   log.reset();
   if (!o.keep) (void)RemoveTree(o.dir);
 
-  std::printf("kappa_log_bench: dir %s, append %zu MiB per case, read %.1f GiB, flush %d ms\n",
+  std::printf("kappa_log_bench: dir %s, append %zu MiB per run, read %.2f GiB, flush %d ms\n",
               o.dir.c_str(), o.append_bytes >> 20, static_cast<double>(o.read_bytes) / (1 << 30),
               o.flush_ms);
-  PrintAppend(o, appends, b1m, b16k);
+  PrintAppend(o, appends);
   std::printf("\n(c) sequential read from offset 0, page cache warm, 1 KiB records\n");
   std::printf("%-22s %10s %12s\n", "reader", "MB/s", "records/s");
   for (const ReadRow& r : reads) {

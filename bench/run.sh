@@ -17,18 +17,21 @@ fi
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM," \
   "$(df -h "$(dirname "$BENCH_DIR")" | awk 'NR==2 {print $1 " (" $2 ")"}')"
 
+# Every *_bench program in the build tree; kappa_log_bench gets the scratch
+# directory. (Generators such as kappa_gen_csv are not benchmarks.)
 ran=0
-if [ -x "$BUILD_DIR/bench/kappa_batch_bench" ]; then
-  echo; echo "== kappa_batch_bench"
-  "$BUILD_DIR/bench/kappa_batch_bench"
+for prog in "$BUILD_DIR"/bench/*_bench; do
+  [ -x "$prog" ] || continue
+  name=$(basename "$prog")
+  echo; echo "== $name"
+  if [ "$name" = kappa_log_bench ]; then
+    # shellcheck disable=SC2086
+    "$prog" --dir="$BENCH_DIR" ${KAPPA_LOG_BENCH_FLAGS:-}
+  else
+    "$prog"
+  fi
   ran=1
-fi
-if [ -x "$BUILD_DIR/bench/kappa_log_bench" ]; then
-  echo; echo "== kappa_log_bench"
-  # shellcheck disable=SC2086
-  "$BUILD_DIR/bench/kappa_log_bench" --dir="$BENCH_DIR" ${KAPPA_LOG_BENCH_FLAGS:-}
-  ran=1
-fi
+done
 if [ "$ran" = 0 ]; then
   echo "bench/run.sh: no benchmark programs in $BUILD_DIR/bench" >&2
   exit 1
