@@ -8,12 +8,16 @@
 #include "base/time.h"
 #include "log/layout.h"
 #include "log/log.h"
+#include "log/parallel_runner.h"
 #include "log/periodic_thread.h"
 #include "log/topic.h"
 #include "spdlog/spdlog.h"
 
 namespace kappa::log {
 namespace {
+
+// Threads that fsync dirty partitions in parallel, with the flusher itself.
+constexpr int kFlushThreads = 3;
 
 class DiskLog final : public Log {
  public:
@@ -47,6 +51,8 @@ class DiskLog final : public Log {
   std::map<std::string, std::shared_ptr<DiskTopic>> topics_;
   std::set<std::string> deleting_;  // removed from topics_, directory not yet renamed
   bool closed_ = false;
+  ParallelRunner flush_runner_{kFlushThreads};
+  std::vector<DiskPartition*> dirty_;  // the flusher's, reused each round
   std::unique_ptr<PeriodicThread> flusher_;
   std::unique_ptr<PeriodicThread> retention_;
 };
@@ -106,11 +112,15 @@ std::vector<std::shared_ptr<DiskTopic>> DiskLog::Snapshot() const {
 }
 
 void DiskLog::FlushGroupTopics() {
-  for (const auto& topic : Snapshot()) {
-    if (topic->config().durability != Durability::kGroup) continue;
-    Status s = topic->Flush();
-    if (!s.ok()) spdlog::error("group commit: {}", s);
+  dirty_.clear();
+  std::vector<std::shared_ptr<DiskTopic>> topics = Snapshot();  // alive while flushing
+  for (const auto& topic : topics) {
+    if (topic->config().durability == Durability::kGroup) topic->CollectDirty(&dirty_);
   }
+  flush_runner_.ForEach(dirty_.size(), [this](size_t i) {
+    Status s = dirty_[i]->Flush();  // a failed partition stops itself and logs why
+    if (!s.ok()) spdlog::error("group commit: {}", s);
+  });
 }
 
 Result<std::shared_ptr<Topic>> DiskLog::CreateTopic(const std::string& name,

@@ -110,6 +110,11 @@ Status DiskPartition::SyncTo(Offset end) {
   return s.WithContext(what_);
 }
 
+bool DiskPartition::dirty() const {
+  std::lock_guard lock(mu_);
+  return dead_.ok() && durable_end_ < segments_.back()->end();
+}
+
 Status DiskPartition::Flush() {
   Offset end;
   {

@@ -49,6 +49,8 @@ class DiskPartition final : public Partition {
   Offset high_watermark() const override;
   PartitionStats Stats() const override;
 
+  // Whether something written is not durable yet.
+  bool dirty() const;
   // Syncs what was written if some of it is not durable yet (the Log's
   // group-commit flusher calls this).
   Status Flush();

@@ -55,13 +55,10 @@ Partition* DiskTopic::partition(PartitionId id) const {
   return partitions_[static_cast<size_t>(id.value())].get();
 }
 
-Status DiskTopic::Flush() {
-  Status first;
+void DiskTopic::CollectDirty(std::vector<DiskPartition*>* out) const {
   for (const auto& p : partitions_) {
-    Status s = p->Flush();
-    if (first.ok()) first = s;
+    if (p->dirty()) out->push_back(p.get());
   }
-  return first;
 }
 
 Status DiskTopic::Close(const Status& why) {

@@ -31,8 +31,8 @@ class DiskTopic final : public Topic {
   Partition* partition(PartitionId id) const override;
   const std::string& dir() const { return dir_; }
 
-  // The group-commit flush of every partition; returns the first error.
-  Status Flush();
+  // Appends the partitions with data not yet durable to *out.
+  void CollectDirty(std::vector<DiskPartition*>* out) const;
   // Closes every partition (DiskPartition::Close); returns the first error.
   Status Close(const Status& why);
   Status ApplyRetention(int64_t now_ms);

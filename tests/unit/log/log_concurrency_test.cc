@@ -6,6 +6,7 @@
 #include <map>
 #include <thread>
 
+#include "log/parallel_runner.h"
 #include "log_test_util.h"
 
 namespace kappa::log {
@@ -104,6 +105,30 @@ TEST(LogConcurrency, AppendersReadersAndLookups) {
   }
   EXPECT_EQ(acked.load(), 2 * kPerPartition);
   EXPECT_GT(SegmentLogs(dir, "t").size(), 3u);
+}
+
+TEST(LogConcurrency, ParallelRunnerRunsEveryTaskOnce) {
+  ParallelRunner runner(3);
+  for (size_t n = 0; n < 300; ++n) {
+    std::vector<std::atomic<int>> hits(n % 13);
+    runner.ForEach(hits.size(), [&](size_t i) { ++hits[i]; });
+    for (auto& h : hits) ASSERT_EQ(h.load(), 1);
+  }
+}
+
+TEST(LogConcurrency, GroupCommitOfManyPartitions) {
+  auto log = OpenOrDie(Options(TestDir()));
+  TopicConfig c;
+  c.partitions = 16;
+  auto topic = *log->CreateTopic("t", c);
+  for (int round = 0; round < 5; ++round) {
+    for (int part = 0; part < 16; ++part) {
+      ASSERT_TRUE(topic->partition(PartitionId(part))->Append(AppenderBatch(0, round)).ok());
+    }
+  }
+  for (int part = 0; part < 16; ++part) {
+    ASSERT_TRUE(topic->partition(PartitionId(part))->WaitDurable(Offset(5 * kRecordsPerBatch)).ok());
+  }
 }
 
 TEST(LogConcurrency, AlwaysDurabilitySharesSyncsAcrossAppenders) {
