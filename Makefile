@@ -25,9 +25,12 @@ unit: build
 integration: build
 	@ctest --test-dir build -L integration
 
+# Everything CI runs: unit + integration tests, the unit tests again under
+# ASan+UBSan, and the fuzz corpus replay plus a bounded fuzz run.
 test: build asan
 	@ctest --test-dir build -j2
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan -L unit -j2
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-30} ./fuzz/run.sh
 
 demo: build
 	@./scripts/demo.sh

@@ -6,6 +6,7 @@
 #include "cli/consume_cmd.h"
 #include "cli/ingest_cmd.h"
 #include "cli/produce_cmd.h"
+#include "cli/server_cmd.h"
 #include "cli/topic_cmd.h"
 
 namespace kappa::cli {
@@ -31,6 +32,7 @@ int RunMain(int argc, char** argv) {
   AddProduceCommand(&app, ctx);
   AddConsumeCommand(&app, ctx);
   AddIngestCommand(&app, ctx);
+  AddServerCommand(&app, ctx);
 
   try {
     app.parse(argc, argv);

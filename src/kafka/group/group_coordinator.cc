@@ -66,7 +66,8 @@ struct GroupCoordinator::Group {
   std::string ChooseProtocol() {
     std::map<std::string, int> votes;
     for (Member* m : MembersInJoinOrder()) {
-      for (const auto& [name, meta] : m->protocols) {
+      for (const NamedBytes& protocol : m->protocols) {
+        const std::string& name = protocol.first;
         bool all = std::all_of(members.begin(), members.end(),
                                [&](const auto& kv) { return kv.second.Supports(name); });
         if (all) {
@@ -92,7 +93,8 @@ struct GroupCoordinator::Group {
   bool CompatibleWith(const JoinRequest& req) const {
     if (members.empty()) return true;
     if (req.protocol_type != protocol_type) return false;
-    for (const auto& [name, meta] : req.protocols) {
+    for (const NamedBytes& protocol : req.protocols) {
+      const std::string& name = protocol.first;
       bool all = std::all_of(members.begin(), members.end(), [&](const auto& kv) {
         return kv.first == req.member_id || kv.second.Supports(name);
       });
