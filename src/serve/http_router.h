@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "serve/asio.h"
+#include "base/asio.h"
 
 namespace kappa::serve {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "base/status.h"
-#include "serve/asio.h"
+#include "base/asio.h"
 #include "serve/http_router.h"
 
 namespace kappa::serve {

@@ -17,7 +17,12 @@ struct KafkaListener::Connection {
         writer_wake(socket.get_executor()) {}
   tcp::socket socket;
   uint64_t id;
-  std::deque<std::shared_ptr<PendingResponse>> queue;  // in arrival order
+  // One slot per request, in arrival order; filled when its handler ends.
+  struct Slot {
+    bool ready = false;
+    FrameReply reply;
+  };
+  std::deque<std::shared_ptr<Slot>> queue;
   // Each loop sleeps on its own timer; the other cancels it to wake it.
   asio::steady_timer reader_wake;
   asio::steady_timer writer_wake;
@@ -98,8 +103,18 @@ Awaitable<void> KafkaListener::ReadLoop(std::shared_ptr<Connection> conn) {
     co_await asio::async_read(conn->socket, asio::buffer(frame),
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
-    conn->queue.push_back(std::make_shared<PendingResponse>(on_frame_(conn->id, std::move(frame))));
-    conn->Wake();
+    auto slot = std::make_shared<Connection::Slot>();
+    conn->queue.push_back(slot);
+    asio::co_spawn(io_, on_frame_(conn->id, std::move(frame)),
+                   [conn, slot](std::exception_ptr e, FrameReply reply) {
+                     if (e) {
+                       spdlog::error("kafka connection {}: handler failed", conn->id);
+                       reply = FrameReply::Close();
+                     }
+                     slot->reply = std::move(reply);
+                     slot->ready = true;
+                     conn->Wake();
+                   });
   }
   conn->reading_done = true;
   conn->Wake();
@@ -108,13 +123,12 @@ Awaitable<void> KafkaListener::ReadLoop(std::shared_ptr<Connection> conn) {
 Awaitable<void> KafkaListener::WriteLoop(std::shared_ptr<Connection> conn) {
   boost::system::error_code ec;
   for (;;) {
-    if (conn->queue.empty()) {
-      if (conn->reading_done || conn->closed) break;
+    if (conn->queue.empty() || !conn->queue.front()->ready) {
+      if (conn->queue.empty() && (conn->reading_done || conn->closed)) break;
       co_await Connection::Sleep(conn->writer_wake);
       continue;
     }
-    std::shared_ptr<PendingResponse> next = conn->queue.front();
-    FrameReply reply = co_await std::move(*next);
+    FrameReply reply = std::move(conn->queue.front()->reply);
     conn->queue.pop_front();
     conn->Wake();  // the reader may wait for room
     if (reply.kind == FrameReply::Kind::kClose) break;

@@ -1,8 +1,9 @@
 // The Kafka listener: accepts connections and reads size-prefixed request
 // frames (i32 big-endian length, then the request). Each frame is handed to
-// a FrameHandler in arrival order; the handler does its ordered work at once
-// (appends happen in arrival order) and returns a PendingResponse that may
-// wait (for a covering fsync, a long poll). Responses are written strictly in
+// a FrameHandler in arrival order. Each handler coroutine is started at once
+// (co_spawn posts them FIFO on the one-threaded io_context, so the work a
+// handler does before its first suspension, such as an append, happens in
+// arrival order) and may then wait (for a covering fsync, a long poll). Responses are written strictly in
 // arrival order, as every Kafka client pipelines. A frame longer than
 // max_frame_bytes, or a handler that asks to close, closes the connection;
 // other connections carry on. Runs on the io_context's thread.
@@ -16,17 +17,12 @@
 #include <string>
 
 #include "base/status.h"
-#include "serve/asio.h"
+#include "kafka/broker/frame_reply.h"
+#include "base/asio.h"
 
 namespace kappa::serve {
 
-// What a request produces: bytes to send (a whole frame, length included),
-// nothing (acks=0 produce), or a close of the connection.
-struct FrameReply {
-  enum class Kind { kSend, kNone, kClose } kind = Kind::kNone;
-  std::string frame;
-};
-
+using kafka::FrameReply;
 using PendingResponse = Awaitable<FrameReply>;
 // Called once per request frame (without its length prefix). `conn_id` is
 // stable for the connection's life.

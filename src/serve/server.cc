@@ -3,7 +3,7 @@
 #include <csignal>
 
 #include "fmt/format.h"
-#include "serve/asio.h"
+#include "base/asio.h"
 #include "serve/http_server.h"
 #include "serve/topics_api.h"
 #include "spdlog/spdlog.h"

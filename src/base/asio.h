@@ -1,6 +1,7 @@
 // The one place Kappa includes Boost.Asio and Beast. Debian 12's Boost 1.74
 // uses std::exchange in asio/awaitable.hpp without including <utility>, so
-// <utility> comes first. Also: the awaitable helpers used across serve/.
+// <utility> comes first. Also the awaitable helpers used by kafka/ and serve/.
+// Only serve/ opens sockets; kafka/ uses timers and executors.
 #pragma once
 
 #include <utility>
@@ -13,7 +14,7 @@
 #include <functional>
 #include <memory>
 
-namespace kappa::serve {
+namespace kappa {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -41,4 +42,4 @@ Awaitable<T> AwaitCallback(Start start) {
       asio::use_awaitable);
 }
 
-}  // namespace kappa::serve
+}  // namespace kappa
