@@ -8,11 +8,15 @@ Standard library only.
 import gzip
 import json
 import os
+import re
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KAPPA = os.environ.get("KAPPA_BIN") or os.path.join(ROOT, "build", "kappa")
@@ -47,6 +51,93 @@ def murmur2(data: bytes) -> int:
 def kafka_partition(key: str, partitions: int) -> int:
     """The partition Kafka's default partitioner picks for a keyed record."""
     return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
+_LISTENING = re.compile(r"^kappa: (\w[\w-]*) listening on (\S+):(\d+)\s*$")
+
+
+class KappaServer:
+    """A running `kappa server` (see KappaTestCase.start_server).
+
+    Attributes: proc; addresses {"http": ("127.0.0.1", port), "kafka": ...} parsed
+    from its "kappa: NAME listening on HOST:PORT" lines; http_url
+    ("http://127.0.0.1:PORT"); kafka_bootstrap ("127.0.0.1:PORT") when a Kafka
+    listener printed its line. stdout and stderr are drained by a thread into
+    self.stdout_lines / self.stderr_lines (so a chatty server never blocks).
+    """
+
+    def __init__(self, proc):
+        self.proc = proc
+        self.addresses = {}
+        self.stdout_lines = []
+        self.stderr_lines = []
+        self._cond = threading.Condition()
+        self._threads = [threading.Thread(target=self._drain, args=(s, l), daemon=True)
+                         for s, l in ((proc.stdout, self.stdout_lines),
+                                      (proc.stderr, self.stderr_lines))]
+        for t in self._threads:
+            t.start()
+
+    def _drain(self, stream, lines):
+        try:
+            for line in stream:
+                with self._cond:
+                    lines.append(line)
+                    m = _LISTENING.match(line)
+                    if m:
+                        self.addresses[m.group(1)] = (m.group(2), int(m.group(3)))
+                    self._cond.notify_all()
+        except (ValueError, OSError):
+            pass  # tearDown closed the pipe
+        with self._cond:
+            self._cond.notify_all()
+
+    def wait_ready(self, listeners=("http",), timeout=15.0):
+        """Waits for a "listening" line from each listener; raises if the server exits."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not all(name in self.addresses for name in listeners):
+                if self.proc.poll() is not None:
+                    time.sleep(0.1)  # let the drain threads catch the last lines
+                    raise RuntimeError(f"kappa server exited with {self.proc.returncode}: "
+                                       f"{''.join(self.stderr_lines)}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RuntimeError(f"kappa server not ready after {timeout} s; stdout: "
+                                       f"{''.join(self.stdout_lines)} stderr: "
+                                       f"{''.join(self.stderr_lines)}")
+                self._cond.wait(min(left, 0.2))
+
+    @property
+    def http_url(self):
+        host, port = self.addresses["http"]
+        return f"http://{host}:{port}"
+
+    @property
+    def kafka_bootstrap(self):
+        host, port = self.addresses["kafka"]
+        return f"{host}:{port}"
+
+    def request(self, method, path, body=None, timeout=30):
+        """(status, parsed JSON or text) of an HTTP request; 4xx/5xx do not raise."""
+        data = body.encode() if isinstance(body, str) else body
+        req = urllib.request.Request(self.http_url + path, data=data, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                status, raw, ctype = r.status, r.read(), r.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as e:
+            status, raw, ctype = e.code, e.read(), e.headers.get("Content-Type", "")
+        text = raw.decode()
+        return status, (json.loads(text) if "json" in ctype and text else text)
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        """Signals the server and waits; returns its exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=timeout)
+        for t in self._threads:
+            t.join(timeout=5)
+        return code
 
 
 class KappaTestCase(unittest.TestCase):
@@ -91,6 +182,21 @@ class KappaTestCase(unittest.TestCase):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
         self._procs.append(p)
         return p
+
+    def start_server(self, *args, listeners=("http",), data_dir=None, timeout=15.0):
+        """Starts `kappa server` on free loopback ports (port 0) and waits until each
+        listener in `listeners` ("http", "kafka") printed its address. Extra
+        `args` go after `server` (e.g. "--no-auto-create-topics"). tearDown kills
+        it if the test did not stop it; call server.stop() to check a clean exit.
+        """
+        cmd = [KAPPA, "--data-dir", data_dir or self.data_dir, "server",
+               "--http-listen", "127.0.0.1:0", "--kafka-listen", "127.0.0.1:0", *map(str, args)]
+        p = subprocess.Popen(cmd, cwd=self.dir, env=self.env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        self._procs.append(p)
+        server = KappaServer(p)
+        server.wait_ready(listeners, timeout)
+        return server
 
     def assert_error(self, proc, *fragments, code=None):
         """A failed command: exit code, and one 'kappa: error:' line naming the fragments."""
