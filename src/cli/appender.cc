@@ -5,7 +5,7 @@ namespace kappa::cli {
 DirectAppender::DirectAppender(log::Topic* topic)
     : topic_(topic), ends_(static_cast<size_t>(topic->partition_count()), Offset(-1)) {}
 
-Status DirectAppender::Write(FinishedBatch batch) {
+Status DirectAppender::Write(format::FinishedBatch batch) {
   log::Partition* p = topic_->partition(PartitionId(batch.partition));
   Result<log::AppendResult> r = p->Append(batch.bytes);
   if (!r.ok()) {
@@ -45,7 +45,7 @@ Status ThreadedAppender::error() const {
   return error_;
 }
 
-Status ThreadedAppender::Write(FinishedBatch batch) {
+Status ThreadedAppender::Write(format::FinishedBatch batch) {
   std::unique_lock<std::mutex> lock(mu_);
   not_full_.wait(lock, [&] { return queue_.size() < capacity_ || !error_.ok(); });
   if (!error_.ok()) return error_;
@@ -56,7 +56,7 @@ Status ThreadedAppender::Write(FinishedBatch batch) {
 
 void ThreadedAppender::Loop() {
   while (true) {
-    FinishedBatch batch;
+    format::FinishedBatch batch;
     {
       std::unique_lock<std::mutex> lock(mu_);
       not_empty_.wait(lock, [&] { return !queue_.empty() || closed_; });

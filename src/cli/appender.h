@@ -17,15 +17,15 @@
 #include <thread>
 #include <vector>
 
-#include "cli/batcher.h"
+#include "format/batcher.h"
 #include "log/log.h"
 
 namespace kappa::cli {
 
-class DirectAppender : public BatchSink {
+class DirectAppender : public format::BatchSink {
  public:
   explicit DirectAppender(log::Topic* topic);
-  Status Write(FinishedBatch batch) override;
+  Status Write(format::FinishedBatch batch) override;
   // Waits until every appended record is durable.
   Status Finish();
   int64_t records_appended() const { return records_; }
@@ -38,12 +38,12 @@ class DirectAppender : public BatchSink {
   int64_t records_ = 0;
 };
 
-class ThreadedAppender : public BatchSink {
+class ThreadedAppender : public format::BatchSink {
  public:
   ThreadedAppender(log::Topic* topic, size_t queue_batches);
   ~ThreadedAppender() override;
 
-  Status Write(FinishedBatch batch) override;
+  Status Write(format::FinishedBatch batch) override;
   // Drains the queue, stops the thread and waits until every appended record
   // is durable. Returns the first error. Call once.
   Status Finish();
@@ -55,7 +55,7 @@ class ThreadedAppender : public BatchSink {
   mutable std::mutex mu_;
   std::condition_variable not_full_;
   std::condition_variable not_empty_;
-  std::deque<FinishedBatch> queue_;
+  std::deque<format::FinishedBatch> queue_;
   size_t capacity_;
   bool closed_ = false;
   Status error_;

@@ -21,6 +21,7 @@ namespace kappa::cli {
 
 struct GlobalOptions {
   std::string data_dir = "./kappa-data";
+  std::string server;  // --server URL; empty: find the server through the data dir
 };
 
 using CommandFn = std::function<Status()>;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "base/time.h"
+#include "cli/log_client.h"
 #include "log/record_batch.h"
 #include "nlohmann/json.hpp"
 
@@ -23,47 +24,31 @@ struct ConsumeFlags {
   bool with_meta = false;
 };
 
-// Where a partition's reading starts; see consume_cmd.h.
-struct StartPoint {
-  enum class Kind { kEarliest, kLatest, kOffset, kTimestamp } kind = Kind::kEarliest;
-  int64_t value = 0;
-};
-
-Result<StartPoint> ParseFrom(const std::string& text) {
-  if (text == "earliest") return StartPoint{};
-  if (text == "latest") return StartPoint{StartPoint::Kind::kLatest, 0};
-  bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  if (digits && text.size() <= 18) return StartPoint{StartPoint::Kind::kOffset, std::stoll(text)};
-  if (!digits) {
-    if (std::optional<int64_t> ts = ParseTimestampMillis(text)) {
-      return StartPoint{StartPoint::Kind::kTimestamp, *ts};
-    }
-  }
-  return Invalid("--from {}: expected earliest, latest, an offset or an ISO-8601 timestamp", text);
-}
-
 // One partition being read.
 struct Cursor {
-  log::Partition* partition;
+  int32_t partition;
   Offset next;
   std::optional<int64_t> min_timestamp;  // skip records before the first one at/after it
 };
 
 class Consumer {
  public:
-  explicit Consumer(const ConsumeFlags& flags) : flags_(flags) {}
-  Status Run(const log::Topic& topic);
+  // `client` must outlive the consumer.
+  Consumer(const ConsumeFlags& flags, LogClient* client) : flags_(flags), client_(client) {}
+  Status Run(int32_t partitions);
 
  private:
-  Status Start(const log::Topic& topic, const StartPoint& from);
-  // Reads and prints one chunk of the cursor's partition; sets *got if any.
-  Status Poll(Cursor* c, bool* got);
+  Status Start(int32_t partitions);
+  // Reads and prints one chunk of the cursor's partition, waiting up to
+  // `wait` for one at the end of the log; sets *got if any.
+  Status Poll(Cursor* c, bool* got, std::chrono::milliseconds wait);
   Status PrintBatch(Cursor* c, ByteSpan batch);
   void Print(const Cursor& c, const log::Record& r);
   void FlushOutput();
   bool Done() const { return flags_.max >= 0 && printed_ >= flags_.max; }
 
   const ConsumeFlags& flags_;
+  LogClient* client_;
   std::vector<Cursor> cursors_;
   std::string out_;
   std::string chunk_;
@@ -72,24 +57,16 @@ class Consumer {
   int64_t printed_ = 0;
 };
 
-Status Consumer::Start(const log::Topic& topic, const StartPoint& from) {
-  for (int32_t p = 0; p < topic.partition_count(); ++p) {
+Status Consumer::Start(int32_t partitions) {
+  std::optional<int64_t> ts;
+  bool digits = flags_.from.find_first_not_of("0123456789") == std::string::npos;
+  if (flags_.from != "earliest" && flags_.from != "latest" && !digits) {
+    ts = ParseTimestampMillis(flags_.from);
+  }
+  for (int32_t p = 0; p < partitions; ++p) {
     if (flags_.partition >= 0 && p != flags_.partition) continue;
-    log::Partition* part = topic.partition(PartitionId(p));
-    Cursor c{part, part->start_offset(), std::nullopt};
-    switch (from.kind) {
-      case StartPoint::Kind::kEarliest: break;
-      case StartPoint::Kind::kLatest: c.next = part->high_watermark(); break;
-      case StartPoint::Kind::kOffset:
-        c.next = std::clamp(Offset(from.value), part->start_offset(), part->high_watermark());
-        break;
-      case StartPoint::Kind::kTimestamp: {
-        ASSIGN_OR_RETURN(c.next, part->OffsetForTimestamp(from.value));
-        c.min_timestamp = from.value;
-        break;
-      }
-    }
-    cursors_.push_back(c);
+    ASSIGN_OR_RETURN(Offset next, client_->StartOffset(flags_.topic, p, flags_.from));
+    cursors_.push_back(Cursor{p, next, ts});
   }
   return OkStatus();
 }
@@ -105,7 +82,7 @@ void Consumer::Print(const Cursor& c, const log::Record& r) {
   };
   nlohmann::json headers = nlohmann::json::object();
   for (const log::RecordHeader& h : r.headers) headers[std::string(h.key)] = opt(h.value);
-  nlohmann::json j = {{"partition", c.partition->id().value()},
+  nlohmann::json j = {{"partition", c.partition},
                       {"offset", r.offset},
                       {"timestamp", r.timestamp},
                       {"key", opt(r.key)},
@@ -131,12 +108,9 @@ Status Consumer::PrintBatch(Cursor* c, ByteSpan batch) {
   return OkStatus();
 }
 
-Status Consumer::Poll(Cursor* c, bool* got) {
-  if (c->next >= c->partition->high_watermark()) return OkStatus();
-  ASSIGN_OR_RETURN(log::ReadResult r, c->partition->Read(c->next, kReadBytes));
-  chunk_.clear();
-  for (const log::FileSlice& s : r.slices) RETURN_IF_ERROR(s.AppendTo(&chunk_));
-  ByteSpan data = AsBytes(chunk_);
+Status Consumer::Poll(Cursor* c, bool* got, std::chrono::milliseconds wait) {
+  ASSIGN_OR_RETURN(FetchChunk r, client_->Fetch(flags_.topic, c->partition, c->next, kReadBytes, wait));
+  ByteSpan data = AsBytes(r.bytes);
   while (!data.empty() && !Done()) {
     ASSIGN_OR_RETURN(log::BatchHeader h, log::ParseBatchHeader(data));
     if (h.total_size() > data.size()) return Corruption("truncated batch at offset {}", h.base_offset);
@@ -144,7 +118,7 @@ Status Consumer::Poll(Cursor* c, bool* got) {
     data = data.subspan(h.total_size());
   }
   if (!Done() && c->next < r.next_offset) c->next = r.next_offset;
-  if (!r.slices.empty()) *got = true;
+  if (!r.bytes.empty()) *got = true;
   return OkStatus();
 }
 
@@ -154,19 +128,18 @@ void Consumer::FlushOutput() {
   out_.clear();
 }
 
-Status Consumer::Run(const log::Topic& topic) {
-  ASSIGN_OR_RETURN(StartPoint from, ParseFrom(flags_.from));
-  RETURN_IF_ERROR(Start(topic, from));
+Status Consumer::Run(int32_t partitions) {
+  RETURN_IF_ERROR(Start(partitions));
   Status st;
   while (st.ok() && !Done() && !StopRequested()) {
     bool got = false;
     for (Cursor& c : cursors_) {
-      if (st.ok() && !Done()) st = Poll(&c, &got);
+      if (st.ok() && !Done()) st = Poll(&c, &got, std::chrono::milliseconds(0));
     }
     if (got) continue;
     if (!flags_.follow) break;
     FlushOutput();
-    if (!cursors_.empty()) cursors_[0].partition->WaitForData(cursors_[0].next, kFollowPoll);
+    if (!cursors_.empty()) st = Poll(&cursors_[0], &got, kFollowPoll);
   }
   FlushOutput();
   return st;
@@ -174,14 +147,17 @@ Status Consumer::Run(const log::Topic& topic) {
 
 Status RunConsume(const GlobalOptions& g, const ConsumeFlags& flags) {
   if (flags.follow) InstallStopHandlers();
-  ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa consume"));
-  ASSIGN_OR_RETURN(auto topic, log->GetTopic(flags.topic));
-  if (flags.partition >= topic->partition_count()) {
+  ASSIGN_OR_RETURN(auto log, ConnectLog(g, "kappa consume"));
+  ASSIGN_OR_RETURN(TopicDescription topic, log->DescribeTopic(flags.topic));
+  int32_t partitions = static_cast<int32_t>(topic.partitions.size());
+  if (flags.partition >= partitions) {
     return Invalid("--partition {}: topic {} has {} partitions", flags.partition, flags.topic,
-                   topic->partition_count());
+                   partitions);
   }
-  Consumer consumer(flags);
-  RETURN_IF_ERROR(consumer.Run(*topic));
+  Consumer consumer(flags, log.get());
+  Status st = consumer.Run(partitions);
+  if (st.code() == StatusCode::kCancelled && StopRequested()) st = OkStatus();
+  RETURN_IF_ERROR(st);
   return log->Close();
 }
 

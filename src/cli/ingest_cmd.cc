@@ -5,6 +5,7 @@
 #include "base/time.h"
 #include "cli/appender.h"
 #include "cli/ingester.h"
+#include "cli/log_client.h"
 
 namespace kappa::cli {
 namespace {
@@ -20,7 +21,7 @@ struct IngestFlags {
   std::string on_error = "skip";
   std::string delimiter = ",";
   bool resume = false;
-  size_t batch_bytes = Batcher::kDefaultBatchBytes;
+  size_t batch_bytes = format::Batcher::kDefaultBatchBytes;
 };
 
 Result<InputFormat> FormatOf(const std::string& flag, const std::vector<std::string>& files) {
@@ -108,6 +109,12 @@ Status RunIngest(const GlobalOptions& g, IngestFlags& f) {
   o.fail_on_error = f.on_error == "fail";
   if (f.resume) RETURN_IF_ERROR(CheckDistinctNames(o.files));
   ASSIGN_OR_RETURN(uint64_t total_bytes, TotalBytes(o.files));
+  ASSIGN_OR_RETURN(std::optional<std::string> server, FindServer(g));
+  if (server) {
+    return Busy("kappa ingest needs the data dir, but the kappa server at {} uses it; stop the "
+                "server and rerun, or send JSON lines through it with kappa produce",
+                *server);
+  }
   ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa ingest"));
   ASSIGN_OR_RETURN(auto topic, GetOrCreateTopic(log.get(), f));
   std::vector<std::optional<SourcePosition>> resume;
@@ -121,7 +128,7 @@ Status RunIngest(const GlobalOptions& g, IngestFlags& f) {
 
   int64_t start = MonotonicNanos();
   ThreadedAppender appender(topic.get(), kQueueBatches);
-  Batcher batcher(topic->partition_count(), f.batch_bytes, &appender);
+  format::Batcher batcher(topic->partition_count(), f.batch_bytes, &appender);
   ProgressBar progress(total_bytes);
   Ingester ingester(o, topic->partition_count(), std::move(resume), &batcher, rejects.get(),
                     &progress);

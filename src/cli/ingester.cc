@@ -25,7 +25,7 @@ struct Ingester::FileState {
 };
 
 Ingester::Ingester(const IngestOptions& options, int32_t partitions,
-                   std::vector<std::optional<SourcePosition>> resume, Batcher* batcher,
+                   std::vector<std::optional<SourcePosition>> resume, format::Batcher* batcher,
                    RejectsFile* rejects, ProgressBar* progress)
     : options_(options),
       partitions_(partitions),

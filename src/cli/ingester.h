@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/batcher.h"
+#include "format/batcher.h"
 #include "cli/ingest_resume.h"
 #include "cli/progress.h"
 #include "cli/rejects.h"
@@ -56,7 +56,7 @@ class Ingester {
   // All pointers must outlive the Ingester. `resume` has one entry per
   // partition (empty vector: not resuming).
   Ingester(const IngestOptions& options, int32_t partitions,
-           std::vector<std::optional<SourcePosition>> resume, Batcher* batcher,
+           std::vector<std::optional<SourcePosition>> resume, format::Batcher* batcher,
            RejectsFile* rejects, ProgressBar* progress);
 
   // Ingests every file. Stops with the error of a malformed row when
@@ -89,7 +89,7 @@ class Ingester {
   const IngestOptions& options_;
   int32_t partitions_;
   std::vector<std::optional<SourcePosition>> resume_;
-  Batcher* batcher_;
+  format::Batcher* batcher_;
   RejectsFile* rejects_;
   ProgressBar* progress_;
   IngestStats stats_;

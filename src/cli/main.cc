@@ -25,6 +25,11 @@ int RunMain(int argc, char** argv) {
   app.add_option("--data-dir", globals.data_dir, "Data directory (env KAPPA_DATA_DIR)")
       ->envname("KAPPA_DATA_DIR")
       ->capture_default_str();
+  app.add_option("--server", globals.server,
+                 "Talk to the kappa server at this URL (e.g. http://127.0.0.1:8080) instead of "
+                 "opening the data dir; by default the CLI uses the server that holds the data "
+                 "dir, if one does (env KAPPA_SERVER)")
+      ->envname("KAPPA_SERVER");
 
   CommandRegistry registry;
   CommandContext ctx{&globals, &registry};

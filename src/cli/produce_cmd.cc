@@ -3,11 +3,15 @@
 #include <unistd.h>
 
 #include "base/time.h"
+#include <set>
+
 #include "cli/appender.h"
+#include "cli/http_client.h"
+#include "cli/log_client.h"
 #include "format/byte_source.h"
-#include "format/json_record.h"
+#include "format/json_line_batcher.h"
 #include "format/line_reader.h"
-#include "format/partitioner.h"
+#include "nlohmann/json.hpp"
 
 namespace kappa::cli {
 namespace {
@@ -16,70 +20,30 @@ struct ProduceFlags {
   std::string topic;
   std::string key_field;
   std::string timestamp_field;
-  size_t batch_bytes = Batcher::kDefaultBatchBytes;
+  size_t batch_bytes = format::Batcher::kDefaultBatchBytes;
 };
 
 // Reads stdin line by line into batches; see produce_cmd.h.
 class Producer {
  public:
   Producer(const ProduceFlags& flags, log::Topic* topic)
-      : flags_(flags),
-        topic_(topic),
-        appender_(topic),
-        batcher_(topic->partition_count(), flags.batch_bytes, &appender_) {}
+      : appender_(topic),
+        lines_(topic->partition_count(),
+               format::JsonLineOptions{flags.key_field, flags.timestamp_field, flags.batch_bytes},
+               &appender_) {}
 
   Status Run();
-  int64_t lines() const { return lines_; }
   const DirectAppender& appender() const { return appender_; }
 
  private:
-  Status ProduceLine(std::string_view text, int64_t number);
-  Status FlushAll();
-
-  const ProduceFlags& flags_;
-  log::Topic* topic_;
   DirectAppender appender_;
-  Batcher batcher_;
-  format::JsonRecordParser parser_;
-  int32_t round_robin_ = 0;
-  int64_t lines_ = 0;
+  format::JsonLineBatcher lines_;
   Status flush_error_;  // from a flush before a blocking read
 };
 
-Status Producer::FlushAll() {
-  if (batcher_.Pending(round_robin_)) {
-    round_robin_ = (round_robin_ + 1) % topic_->partition_count();
-  }
-  return batcher_.FlushAll();
-}
-
-Status Producer::ProduceLine(std::string_view text, int64_t number) {
-  RETURN_IF_ERROR(parser_.Parse(text).WithContext(fmt::format("stdin line {}", number)));
-  std::optional<std::string_view> key;
-  if (!flags_.key_field.empty()) {
-    Result<std::optional<std::string_view>> k = parser_.Key(flags_.key_field);
-    if (!k.ok()) return k.status().WithContext(fmt::format("stdin line {}", number));
-    key = *k;
-  }
-  int64_t ts = WallMillis();
-  if (!flags_.timestamp_field.empty()) {
-    Result<int64_t> t = parser_.Timestamp(flags_.timestamp_field);
-    if (!t.ok()) return t.status().WithContext(fmt::format("stdin line {}", number));
-    ts = *t;
-  }
-  int32_t partition =
-      key ? format::PartitionForKey(*key, topic_->partition_count()) : round_robin_;
-  RETURN_IF_ERROR(batcher_.Add(partition, key, text, ts));
-  if (partition == round_robin_ && !batcher_.Pending(partition)) {
-    round_robin_ = (round_robin_ + 1) % topic_->partition_count();  // its batch filled up
-  }
-  ++lines_;
-  return OkStatus();
-}
-
 Status Producer::Run() {
   format::FdSource input(STDIN_FILENO, [this] {
-    if (flush_error_.ok()) flush_error_ = FlushAll();
+    if (flush_error_.ok()) flush_error_ = lines_.FlushAll();
   });
   format::LineReader reader(&input);
   format::Line line;
@@ -90,16 +54,125 @@ Status Producer::Run() {
     if (!st.ok() || !*more) break;
     st = flush_error_;
     std::string_view text = format::TrimLine(line.text);
-    if (st.ok() && !text.empty()) st = ProduceLine(text, line.number);
+    if (st.ok() && !text.empty()) {
+      st = lines_.Add(text).WithContext(fmt::format("stdin line {}", line.number));
+    }
   }
   // Whatever was read before an error is still appended and acknowledged.
-  Status flushed = FlushAll();
+  Status flushed = lines_.FlushAll();
   if (st.ok()) st = flushed;
   Status durable = appender_.Finish();
   return st.ok() ? durable : st;
 }
 
+// Sends stdin to a server's POST /v1/topics/{name}/records in chunks of
+// whole lines (about batch_bytes, or whatever arrived when stdin would
+// block). Each chunk carries every stdin line (blank ones too) so the
+// server's line numbers are stdin's; when it refuses a bad line, the lines
+// before it are sent again on their own, so that, as locally, everything
+// read before the error is appended.
+class RemoteProducer {
+ public:
+  RemoteProducer(const ProduceFlags& flags, HttpClient* http) : flags_(flags), http_(http) {}
+
+  Status Run() {
+    format::FdSource input(STDIN_FILENO, [this] {
+      if (error_.ok()) error_ = Send();
+    });
+    format::LineReader reader(&input);
+    format::Line line;
+    Status st;
+    while (st.ok()) {
+      Result<bool> more = reader.Next(&line);
+      if (!more.ok()) st = more.status();
+      if (!st.ok() || !*more) break;
+      st = error_;
+      if (!st.ok()) break;
+      if (lines_in_body_ == 0) line_base_ = line.number;
+      body_.append(format::TrimLine(line.text));
+      body_.push_back('\n');
+      ++lines_in_body_;
+      if (body_.size() >= flags_.batch_bytes) st = Send();
+    }
+    Status sent = error_.ok() ? Send() : error_;
+    return st.ok() ? sent : st;
+  }
+
+  int64_t records() const { return records_; }
+  size_t partitions_written() const { return partitions_.size(); }
+
+ private:
+  std::string Target() const {
+    std::string t = fmt::format("/v1/topics/{}/records?line_base={}", UrlEncode(flags_.topic),
+                                line_base_);
+    if (!flags_.key_field.empty()) t += "&key_field=" + UrlEncode(flags_.key_field);
+    if (!flags_.timestamp_field.empty()) {
+      t += "&timestamp_field=" + UrlEncode(flags_.timestamp_field);
+    }
+    return t;
+  }
+
+  Status Post(std::string body) {
+    ASSIGN_OR_RETURN(HttpResult r, http_->Request("POST", Target(), std::move(body),
+                                                  "application/x-ndjson"));
+    nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
+    if (r.status == 400 && !j.is_discarded() && j.contains("error") &&
+        j["error"].contains("line")) {
+      bad_line_ = j["error"]["line"].get<int64_t>();
+    }
+    if (r.status >= 400) return StatusFromResponse(r);
+    if (j.is_discarded()) return Internal("unexpected produce answer from the server");
+    records_ += j.value("records", int64_t{0});
+    for (const auto& p : j["partitions"]) partitions_.insert(p.value("partition", 0));
+    return OkStatus();
+  }
+
+  Status Send() {
+    if (lines_in_body_ == 0) return OkStatus();
+    std::string body = std::move(body_);
+    body_.clear();
+    lines_in_body_ = 0;
+    bad_line_.reset();
+    Status st = Post(body);
+    if (st.ok() || !bad_line_ || *bad_line_ <= line_base_) {
+      return st.ok() ? st : st.WithContext("stdin");
+    }
+    size_t end = 0;
+    for (int64_t n = line_base_; n < *bad_line_; ++n) end = body.find('\n', end) + 1;
+    Status prefix = Post(body.substr(0, end));
+    if (!prefix.ok()) return prefix;
+    return Status(st.code(), fmt::format("stdin {}", st.message()));
+  }
+
+  const ProduceFlags& flags_;
+  HttpClient* http_;
+  std::string body_;
+  int64_t line_base_ = 1;
+  int64_t lines_in_body_ = 0;
+  std::optional<int64_t> bad_line_;
+  Status error_;
+  int64_t records_ = 0;
+  std::set<int32_t> partitions_;
+};
+
+Status RunRemoteProduce(const std::string& url, const ProduceFlags& flags) {
+  ASSIGN_OR_RETURN(auto http, HttpClient::Create(url));
+  RETURN_IF_ERROR(http->Call("GET", "/v1/topics/" + UrlEncode(flags.topic)).status());
+  int64_t start = MonotonicNanos();
+  RemoteProducer producer(flags, http.get());
+  Status st = producer.Run();
+  double seconds = static_cast<double>(MonotonicNanos() - start) / 1e9;
+  Note(fmt::format("produced {} record{} to {} ({} partition{} written) in {:.2f} s{}",
+                   FormatCount(producer.records()), producer.records() == 1 ? "" : "s",
+                   flags.topic, producer.partitions_written(),
+                   producer.partitions_written() == 1 ? "" : "s", seconds,
+                   st.ok() ? ", durable" : ""));
+  return st;
+}
+
 Status RunProduce(const GlobalOptions& g, const ProduceFlags& flags) {
+  ASSIGN_OR_RETURN(std::optional<std::string> server, FindServer(g));
+  if (server) return RunRemoteProduce(*server, flags);
   ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa produce"));
   ASSIGN_OR_RETURN(auto topic, log->GetTopic(flags.topic));
   int64_t start = MonotonicNanos();

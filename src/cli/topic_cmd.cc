@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "base/time.h"
+#include "cli/log_client.h"
 #include "cli/table.h"
 #include "log/topic_config.h"
 #include "nlohmann/json.hpp"
@@ -32,41 +33,24 @@ Result<log::TopicConfig> ConfigFromFlags(const CreateFlags& f) {
 
 Status RunCreate(const GlobalOptions& g, const CreateFlags& f) {
   ASSIGN_OR_RETURN(log::TopicConfig config, ConfigFromFlags(f));
-  ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa topic create"));
-  ASSIGN_OR_RETURN(auto topic, log->CreateTopic(f.name, config));
-  fmt::print("created topic {} ({} partition{})\n", topic->name(), topic->partition_count(),
-             topic->partition_count() == 1 ? "" : "s");
+  ASSIGN_OR_RETURN(auto log, ConnectLog(g, "kappa topic create"));
+  ASSIGN_OR_RETURN(int32_t partitions, log->CreateTopic(f.name, config));
+  fmt::print("created topic {} ({} partition{})\n", f.name, partitions,
+             partitions == 1 ? "" : "s");
   return log->Close();
 }
 
-// Totals of a topic's partitions.
-struct TopicTotals {
-  int64_t records = 0;
-  uint64_t bytes = 0;
-};
-
-TopicTotals Totals(const log::Topic& topic) {
-  TopicTotals t;
-  for (int32_t p = 0; p < topic.partition_count(); ++p) {
-    log::PartitionStats s = topic.partition(PartitionId(p))->Stats();
-    t.records += s.records;
-    t.bytes += s.bytes;
-  }
-  return t;
-}
-
 Status RunList(const GlobalOptions& g, bool json) {
-  ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa topic list"));
+  ASSIGN_OR_RETURN(auto log, ConnectLog(g, "kappa topic list"));
   nlohmann::json out = nlohmann::json::array();
   Table table({"TOPIC", "PARTITIONS", "RECORDS", "BYTES"});
-  for (const std::string& name : log->ListTopics()) {
-    ASSIGN_OR_RETURN(auto topic, log->GetTopic(name));
-    TopicTotals t = Totals(*topic);
-    out.push_back({{"name", name},
-                   {"partitions", topic->partition_count()},
+  ASSIGN_OR_RETURN(std::vector<TopicSummary> topics, log->ListTopics());
+  for (const TopicSummary& t : topics) {
+    out.push_back({{"name", t.name},
+                   {"partitions", t.partitions},
                    {"records", t.records},
                    {"bytes", t.bytes}});
-    table.AddRow({name, std::to_string(topic->partition_count()), FormatCount(t.records),
+    table.AddRow({t.name, std::to_string(t.partitions), FormatCount(t.records),
                   FormatBytes(t.bytes)});
   }
   if (json) {
@@ -90,11 +74,13 @@ std::string LimitText(int64_t v, bool bytes) {
   return bytes ? FormatBytes(static_cast<uint64_t>(v)) : fmt::format("{} ms", v);
 }
 
-void PrintDescription(const log::Topic& topic, const std::vector<log::PartitionStats>& stats) {
-  const log::TopicConfig& c = topic.config();
+void PrintDescription(const TopicDescription& topic) {
+  const std::vector<log::PartitionStats>& stats = topic.partitions;
+  const log::TopicConfig& c = topic.config;
+  int32_t partitions = static_cast<int32_t>(stats.size());
   fmt::print("topic {}: {} partition{}, durability {}, retention time {}, retention bytes {}, "
              "segment bytes {}\n",
-             topic.name(), topic.partition_count(), topic.partition_count() == 1 ? "" : "s",
+             topic.name, partitions, partitions == 1 ? "" : "s",
              log::DurabilityName(c.durability), LimitText(c.retention_ms, false),
              LimitText(c.retention_bytes, true), FormatBytes(static_cast<uint64_t>(c.segment_bytes)));
   Table table({"PARTITION", "START", "END", "RECORDS", "BYTES", "SEGMENTS", "MIN TIMESTAMP",
@@ -108,8 +94,8 @@ void PrintDescription(const log::Topic& topic, const std::vector<log::PartitionS
   table.Print(stdout);
 }
 
-nlohmann::json DescriptionJson(const log::Topic& topic,
-                               const std::vector<log::PartitionStats>& stats) {
+nlohmann::json DescriptionJson(const TopicDescription& topic) {
+  const std::vector<log::PartitionStats>& stats = topic.partitions;
   nlohmann::json parts = nlohmann::json::array();
   for (const log::PartitionStats& s : stats) {
     parts.push_back({{"partition", s.partition.value()},
@@ -121,29 +107,25 @@ nlohmann::json DescriptionJson(const log::Topic& topic,
                      {"min_timestamp", OptionalTimestamp(s.min_timestamp)},
                      {"max_timestamp", OptionalTimestamp(s.max_timestamp)}});
   }
-  return {{"name", topic.name()},
-          {"partition_count", topic.partition_count()},
-          {"config", nlohmann::json::parse(topic.config().ToJson(), nullptr, false)},
+  return {{"name", topic.name},
+          {"partition_count", stats.size()},
+          {"config", nlohmann::json::parse(topic.config.ToJson(), nullptr, false)},
           {"partitions", parts}};
 }
 
 Status RunDescribe(const GlobalOptions& g, const std::string& name, bool json) {
-  ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa topic describe"));
-  ASSIGN_OR_RETURN(auto topic, log->GetTopic(name));
-  std::vector<log::PartitionStats> stats;
-  for (int32_t p = 0; p < topic->partition_count(); ++p) {
-    stats.push_back(topic->partition(PartitionId(p))->Stats());
-  }
+  ASSIGN_OR_RETURN(auto log, ConnectLog(g, "kappa topic describe"));
+  ASSIGN_OR_RETURN(TopicDescription topic, log->DescribeTopic(name));
   if (json) {
-    fmt::print("{}\n", DescriptionJson(*topic, stats).dump());
+    fmt::print("{}\n", DescriptionJson(topic).dump());
   } else {
-    PrintDescription(*topic, stats);
+    PrintDescription(topic);
   }
   return log->Close();
 }
 
 Status RunDelete(const GlobalOptions& g, const std::string& name) {
-  ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa topic delete"));
+  ASSIGN_OR_RETURN(auto log, ConnectLog(g, "kappa topic delete"));
   RETURN_IF_ERROR(log->DeleteTopic(name));
   fmt::print("deleted topic {}\n", name);
   return log->Close();

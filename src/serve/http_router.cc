@@ -11,8 +11,24 @@ std::string HttpRequest::Query(const std::string& name, const std::string& fallb
 
 HttpResponse JsonError(int status, std::string_view message) {
   nlohmann::json j = {{"error", {{"message", message}, {"code", status}}}};
-  return HttpResponse{status, "application/json", j.dump() + "\n"};
+  return HttpResponse{status, "application/json", j.dump() + "\n", {}};
 }
+
+int HttpStatusFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kAlreadyExists: return 409;
+    case StatusCode::kFailedPrecondition: return 409;
+    case StatusCode::kOutOfRange: return 416;
+    case StatusCode::kUnimplemented: return 501;
+    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kResourceExhausted: return 507;
+    default: return 500;
+  }
+}
+
+HttpResponse ErrorResponse(const Status& s) { return JsonError(HttpStatusFor(s), s.message()); }
 
 namespace {
 int HexValue(char c) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/asio.h"
+#include "base/status.h"
 
 namespace kappa::serve {
 
@@ -30,10 +31,19 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra ones
 };
 
 // {"error": {"message": ..., "code": status}} with that status.
 HttpResponse JsonError(int status, std::string_view message);
+
+// The HTTP status for a failed Status: kInvalidArgument 400, kNotFound 404,
+// kAlreadyExists and kFailedPrecondition 409, kOutOfRange 416,
+// kUnimplemented 501, kResourceExhausted 507, kUnavailable 503, else 500.
+// Callers that know a kDataLoss came from the client's bytes (a bad record
+// batch) map it to 400 themselves.
+int HttpStatusFor(const Status& s);
+HttpResponse ErrorResponse(const Status& s);
 
 using HttpHandler = std::function<Awaitable<HttpResponse>(HttpRequest&)>;
 

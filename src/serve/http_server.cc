@@ -1,5 +1,6 @@
 #include "serve/http_server.h"
 
+#include "base/metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace kappa::serve {
@@ -27,10 +28,20 @@ http::response<http::string_body> ToBeast(HttpResponse&& r, unsigned version, bo
   http::response<http::string_body> out{static_cast<http::status>(r.status), version};
   out.set(http::field::server, "kappa");
   out.set(http::field::content_type, r.content_type);
+  for (auto& [name, value] : r.headers) out.set(name, value);
   out.keep_alive(keep_alive);
   out.body() = std::move(r.body);
   out.prepare_payload();
   return out;
+}
+
+// kappa_http_requests_total{method,status} and kappa_http_request_seconds{method}.
+void CountRequest(const std::string& method, int status, std::chrono::nanoseconds took) {
+  Metrics::Counter("kappa_http_requests_total", "HTTP requests answered",
+                   {{"method", method}, {"status", std::to_string(status)}})
+      .Add();
+  Metrics::Histogram("kappa_http_request_seconds", "HTTP request latency", {{"method", method}})
+      .ObserveMicros(std::chrono::duration_cast<std::chrono::microseconds>(took).count());
 }
 
 }  // namespace
@@ -114,11 +125,13 @@ Awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
     auto& in = parser.get();
     HttpRequest req = ToRequest(in);
     HttpResponse out;
+    auto started = std::chrono::steady_clock::now();
     try {
       out = co_await router_.Dispatch(req);
     } catch (const std::exception& e) {
       out = JsonError(500, std::string("internal error: ") + e.what());
     }
+    CountRequest(req.method, out.status, std::chrono::steady_clock::now() - started);
     bool keep_alive = in.keep_alive() && !stopping_;
     auto res = ToBeast(std::move(out), in.version(), keep_alive);
     boost::system::error_code wec;

@@ -1,10 +1,14 @@
 #include "serve/server.h"
 
+#include <unistd.h>
+
 #include <csignal>
 
 #include "fmt/format.h"
 #include "base/asio.h"
 #include "serve/http_server.h"
+#include "serve/records_api.h"
+#include "serve/server_info.h"
 #include "serve/topics_api.h"
 #include "spdlog/spdlog.h"
 
@@ -39,6 +43,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   log_options.holder = "kappa server";
   ASSIGN_OR_RETURN(impl->log, log::Log::Open(log_options));
   AddTopicRoutes(&impl->router, impl->log.get());
+  AddRecordRoutes(&impl->router, impl->log.get(), {options.auto_create_topics});
   impl->http = std::make_unique<HttpServer>(impl->io, impl->router);
   RETURN_IF_ERROR(impl->http->Listen(options.http_listen).WithContext("http"));
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -53,9 +58,15 @@ Status Server::Run() {
     spdlog::info("received signal {}, shutting down", signo);
     s.Stop();
   });
+  // server.json first: a client that saw the "listening" lines finds it.
+  ServerInfo info{static_cast<int64_t>(::getpid()), FormatEndpoint(s.http->endpoint()), ""};
+  if (Status st = WriteServerInfo(s.options.data_dir, info); !st.ok()) {
+    spdlog::warn("cannot write {}: {}", ServerInfoPath(s.options.data_dir), st.message());
+  }
   fmt::print("kappa: http listening on {}\n", FormatEndpoint(s.http->endpoint()));
   std::fflush(stdout);
   s.io.run();
+  RemoveServerInfo(s.options.data_dir);
   return s.log->Close();
 }
 

@@ -8,23 +8,8 @@ namespace {
 
 using nlohmann::json;
 
-int HttpStatusFor(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kFailedPrecondition: return 409;
-    case StatusCode::kOutOfRange: return 416;
-    case StatusCode::kUnimplemented: return 501;
-    case StatusCode::kResourceExhausted: return 507;
-    default: return 500;
-  }
-}
-
-HttpResponse ErrorResponse(const Status& s) { return JsonError(HttpStatusFor(s), s.message()); }
-
 HttpResponse JsonResponse(const json& j, int status = 200) {
-  return HttpResponse{status, "application/json", j.dump() + "\n"};
+  return HttpResponse{status, "application/json", j.dump() + "\n", {}};
 }
 
 json StatsToJson(const log::PartitionStats& st) {
@@ -62,7 +47,7 @@ Awaitable<HttpResponse> Health(HttpRequest&) {
 }
 
 Awaitable<HttpResponse> MetricsText(HttpRequest&) {
-  co_return HttpResponse{200, "text/plain; version=0.0.4", Metrics::RenderText()};
+  co_return HttpResponse{200, "text/plain; version=0.0.4", Metrics::RenderText(), {}};
 }
 
 }  // namespace
@@ -82,7 +67,17 @@ void AddTopicRoutes(Router* router, log::Log* log) {
     for (const std::string& name : log->ListTopics()) {
       auto topic = log->GetTopic(name);
       if (!topic.ok()) continue;  // deleted meanwhile
-      out.push_back({{"name", name}, {"partitions", (*topic)->partition_count()}});
+      int64_t records = 0;
+      uint64_t bytes = 0;
+      for (int32_t p = 0; p < (*topic)->partition_count(); ++p) {
+        log::PartitionStats st = (*topic)->partition(PartitionId(p))->Stats();
+        records += st.records;
+        bytes += st.bytes;
+      }
+      out.push_back({{"name", name},
+                     {"partitions", (*topic)->partition_count()},
+                     {"records", records},
+                     {"bytes", bytes}});
     }
     co_return JsonResponse(out);
   });

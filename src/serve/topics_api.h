@@ -1,6 +1,6 @@
 // HTTP endpoints over the log, for the CLI and for scripts:
 //   GET    /v1/health                  {"status": "ok"}
-//   GET    /v1/topics                  [{"name", "partitions"}]
+//   GET    /v1/topics                  [{"name", "partitions", "records", "bytes"}]
 //   POST   /v1/topics                  {"name", "partitions", "durability", "retention_ms",
 //                                       "retention_bytes", "segment_bytes"} -> 201
 //   GET    /v1/topics/{name}           {"name", "config", "partitions": [stats]}

@@ -14,7 +14,7 @@
 #include "base/status.h"
 #include "log/record_batch.h"
 
-namespace kappa::cli {
+namespace kappa::format {
 
 struct FinishedBatch {
   int32_t partition = 0;
@@ -51,4 +51,4 @@ class Batcher {
   std::vector<log::BatchBuilder> builders_;
 };
 
-}  // namespace kappa::cli
+}  // namespace kappa::format

@@ -1,6 +1,6 @@
-#include "cli/batcher.h"
+#include "format/batcher.h"
 
-namespace kappa::cli {
+namespace kappa::format {
 
 Batcher::Batcher(int32_t partitions, size_t batch_bytes, BatchSink* sink)
     : batch_bytes_(batch_bytes), sink_(sink), builders_(static_cast<size_t>(partitions)) {}
@@ -29,4 +29,4 @@ Status Batcher::FlushAll() {
   return OkStatus();
 }
 
-}  // namespace kappa::cli
+}  // namespace kappa::format
