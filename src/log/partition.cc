@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "base/metrics.h"
 #include "base/time.h"
 #include "fmt/format.h"
 #include "log/record_batch.h"
@@ -96,7 +97,11 @@ Status DiskPartition::SyncTo(Offset end) {
     size = active->size();
     written = active->end();
   }
+  static HistogramMetric& fsync_seconds =
+      Metrics::Histogram("kappa_log_fsync_seconds", "Latency of one partition fsync");
+  int64_t sync_start = MonotonicNanos();
   Status s = active->Sync();
+  fsync_seconds.ObserveMicros((MonotonicNanos() - sync_start) / 1000);
   Ready ready;
   {
     std::lock_guard lock(mu_);

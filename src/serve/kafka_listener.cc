@@ -9,7 +9,12 @@ namespace kappa::serve {
 
 namespace {
 constexpr size_t kMaxInFlight = 64;  // pipelined requests per connection
+
+GaugeMetric& OpenConnections() {
+  static GaugeMetric& g = Metrics::Gauge("kappa_kafka_connections", "Open Kafka connections");
+  return g;
 }
+}  // namespace
 
 struct KafkaListener::Connection {
   explicit Connection(tcp::socket s, uint64_t i)
@@ -79,6 +84,7 @@ Awaitable<void> KafkaListener::AcceptLoop() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     accepted.Add();
+    OpenConnections().Add(1);
     auto conn = std::make_shared<Connection>(std::move(socket), next_id_++);
     connections_.insert(conn);
     asio::co_spawn(io_, ReadLoop(conn), asio::detached);
@@ -147,6 +153,7 @@ void KafkaListener::Finish(const std::shared_ptr<Connection>& conn) {
   conn->socket.shutdown(tcp::socket::shutdown_both, ec);
   conn->socket.close(ec);
   conn->Wake();
+  OpenConnections().Add(-1);
   if (on_close_) on_close_(conn->id);
   connections_.erase(conn);
 }

@@ -74,6 +74,20 @@ ApiMetrics& MetricsFor(ApiKey key) {
   return it->second;
 }
 
+// kappa_kafka_group_members{group=...}: members of each group the coordinator
+// knows (groups are never forgotten, so a gauge drops to 0 rather than vanish).
+void UpdateGroupGauges(const GroupCoordinator& groups) {
+  static std::map<std::string, GaugeMetric*> by_group;
+  for (const GroupSummary& g : groups.Summaries()) {
+    GaugeMetric*& gauge = by_group[g.group_id];
+    if (gauge == nullptr) {
+      gauge = &Metrics::Gauge("kappa_kafka_group_members", "Members of a consumer group",
+                              {{"group", g.group_id}});
+    }
+    gauge->Set(g.members);
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Broker>> Broker::Create(log::Log* log, asio::any_io_executor executor,
@@ -85,6 +99,7 @@ Result<std::unique_ptr<Broker>> Broker::Create(log::Log* log, asio::any_io_execu
   ASSIGN_OR_RETURN(ctx->offsets, OffsetStore::Open(ctx->options.groups_dir));
   // Producer ids unique across restarts: start time in ms, times 1000.
   ctx->producers = std::make_unique<ProducerState>(WallMillis() * 1000);
+  ctx->data_signal = std::make_shared<DataSignal>(executor);
   std::unique_ptr<Broker> broker(new Broker(std::move(ctx)));
   broker->tick_timer_ = std::make_unique<asio::steady_timer>(executor);
   asio::co_spawn(executor, broker->TickLoop(), asio::detached);
@@ -95,7 +110,10 @@ Broker::~Broker() = default;
 
 void Broker::Stop() {
   stopped_ = true;
+  ctx_->stopping = true;
   if (tick_timer_) tick_timer_->cancel();
+  ctx_->data_signal->Notify();
+  ctx_->groups.AbortPending();
 }
 
 Awaitable<void> Broker::TickLoop() {
@@ -105,6 +123,7 @@ Awaitable<void> Broker::TickLoop() {
     co_await tick_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (stopped_) break;
     ctx_->groups.Tick(WallMillis());
+    UpdateGroupGauges(ctx_->groups);
   }
 }
 

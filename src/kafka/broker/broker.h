@@ -21,6 +21,7 @@
 
 #include "base/asio.h"
 #include "base/status.h"
+#include "kafka/broker/data_signal.h"
 #include "kafka/broker/frame_reply.h"
 #include "kafka/broker/producer_state.h"
 #include "kafka/group/group_coordinator.h"
@@ -46,6 +47,8 @@ struct BrokerContext {
   GroupCoordinator groups;
   std::unique_ptr<OffsetStore> offsets;
   std::unique_ptr<ProducerState> producers;
+  std::shared_ptr<DataSignal> data_signal;  // wakes long-polling fetches
+  bool stopping = false;                    // Stop() was called: long polls end
 };
 
 class Broker {

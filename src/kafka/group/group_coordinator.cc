@@ -325,6 +325,24 @@ void GroupCoordinator::Tick(int64_t now_ms) {
   }
 }
 
+void GroupCoordinator::AbortPending() {
+  for (auto& [gid, g] : groups_) {
+    for (auto& [id, m] : g->members) {
+      if (m.pending_join) {
+        JoinResponse r;
+        r.error = GroupError::kRebalanceInProgress;
+        r.member_id = id;
+        std::exchange(m.pending_join, nullptr)(std::move(r));
+      }
+      if (m.pending_sync) {
+        SyncResponse r;
+        r.error = GroupError::kRebalanceInProgress;
+        std::exchange(m.pending_sync, nullptr)(std::move(r));
+      }
+    }
+  }
+}
+
 std::vector<GroupSummary> GroupCoordinator::Summaries() const {
   std::vector<GroupSummary> out;
   for (const auto& [gid, g] : groups_) {

@@ -101,6 +101,10 @@ class GroupCoordinator {
 
   std::vector<GroupSummary> Summaries() const;
 
+  // Server shutdown: answers every waiting join and sync with
+  // REBALANCE_IN_PROGRESS so that no request stays in flight.
+  void AbortPending();
+
  private:
   struct Group;
   Group& GetOrCreate(const std::string& group_id);

@@ -1,0 +1,34 @@
+#include "serve/kafka_server.h"
+
+#include "serve/http_server.h"
+
+namespace kappa::serve {
+
+Result<std::unique_ptr<KafkaServer>> KafkaServer::Start(asio::io_context& io, log::Log* log,
+                                                        const KafkaServerOptions& options) {
+  std::unique_ptr<KafkaServer> server(new KafkaServer());
+  auto* self = server.get();
+  server->listener_ = std::make_unique<KafkaListener>(
+      io,
+      [self](uint64_t conn, std::string frame) {
+        return self->broker_->Handle(conn, std::move(frame));
+      },
+      [self](uint64_t conn) { self->broker_->ConnectionClosed(conn); });
+  RETURN_IF_ERROR(server->listener_->Listen(options.listen));
+  kafka::BrokerOptions broker_options;
+  tcp::endpoint ep = server->listener_->endpoint();
+  broker_options.advertised_host = ep.address().to_string();
+  broker_options.advertised_port = ep.port();
+  broker_options.auto_create_topics = options.auto_create_topics;
+  broker_options.groups_dir = options.groups_dir;
+  ASSIGN_OR_RETURN(server->broker_,
+                   kafka::Broker::Create(log, io.get_executor(), std::move(broker_options)));
+  return server;
+}
+
+void KafkaServer::Stop() {
+  listener_->Stop();
+  broker_->Stop();
+}
+
+}  // namespace kappa::serve
