@@ -2,11 +2,15 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
+#include <thread>
 
 #include "fmt/format.h"
 #include "base/asio.h"
 #include "serve/http_server.h"
+#include "serve/kafka_server.h"
 #include "serve/records_api.h"
 #include "serve/server_info.h"
 #include "serve/topics_api.h"
@@ -20,11 +24,40 @@ struct Server::Impl {
   std::unique_ptr<log::Log> log;
   Router router;
   std::unique_ptr<HttpServer> http;
+  std::unique_ptr<KafkaServer> kafka;
   asio::signal_set signals{io, SIGINT, SIGTERM};
 
   void Stop() {
     signals.cancel();
     if (http) http->Stop();
+    if (kafka) kafka->Stop();
+    StartShutdownWatchdog();
+  }
+
+  // In-flight requests get kShutdownGrace to finish; then the io_context is
+  // stopped (a client that never reads its responses cannot hold us up).
+  static constexpr auto kShutdownGrace = std::chrono::seconds(10);
+  std::mutex watchdog_mu;
+  std::condition_variable watchdog_cv;
+  bool io_done = false;
+  std::thread watchdog;
+  void StartShutdownWatchdog() {
+    if (watchdog.joinable()) return;
+    watchdog = std::thread([this] {
+      std::unique_lock lock(watchdog_mu);
+      if (!watchdog_cv.wait_for(lock, kShutdownGrace, [this] { return io_done; })) {
+        spdlog::warn("requests still in flight after {} s, stopping", kShutdownGrace.count());
+        io.stop();
+      }
+    });
+  }
+  void JoinShutdownWatchdog() {
+    {
+      std::lock_guard lock(watchdog_mu);
+      io_done = true;
+    }
+    watchdog_cv.notify_all();
+    if (watchdog.joinable()) watchdog.join();
   }
 };
 
@@ -46,6 +79,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   AddRecordRoutes(&impl->router, impl->log.get(), {options.auto_create_topics});
   impl->http = std::make_unique<HttpServer>(impl->io, impl->router);
   RETURN_IF_ERROR(impl->http->Listen(options.http_listen).WithContext("http"));
+  KafkaServerOptions kafka_options{options.kafka_listen, options.data_dir + "/groups",
+                                   options.auto_create_topics};
+  auto kafka = KafkaServer::Start(impl->io, impl->log.get(), kafka_options);
+  if (!kafka.ok()) return kafka.status().WithContext("kafka");
+  impl->kafka = std::move(*kafka);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -59,13 +97,16 @@ Status Server::Run() {
     s.Stop();
   });
   // server.json first: a client that saw the "listening" lines finds it.
-  ServerInfo info{static_cast<int64_t>(::getpid()), FormatEndpoint(s.http->endpoint()), ""};
+  ServerInfo info{static_cast<int64_t>(::getpid()), FormatEndpoint(s.http->endpoint()),
+                  FormatEndpoint(s.kafka->endpoint())};
   if (Status st = WriteServerInfo(s.options.data_dir, info); !st.ok()) {
     spdlog::warn("cannot write {}: {}", ServerInfoPath(s.options.data_dir), st.message());
   }
   fmt::print("kappa: http listening on {}\n", FormatEndpoint(s.http->endpoint()));
+  fmt::print("kappa: kafka listening on {}\n", FormatEndpoint(s.kafka->endpoint()));
   std::fflush(stdout);
   s.io.run();
+  s.JoinShutdownWatchdog();
   RemoveServerInfo(s.options.data_dir);
   return s.log->Close();
 }
