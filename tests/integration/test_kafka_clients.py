@@ -1,0 +1,80 @@
+"""Real Kafka clients against `kappa server`: kcat (metadata, produce,
+consume from the beginning, compressed batches, offsets by timestamp),
+librdkafka's idempotent producer, python3-kafka's producer and group
+consumer, and a topic created through CreateTopics."""
+
+import json
+import unittest
+
+from kafka_testlib import KafkaTestCase, delivered, records
+
+
+class KafkaClientsTest(KafkaTestCase):
+    def setUp(self):
+        super().setUp()
+        self.start_server()
+
+    def test_kcat_metadata_produce_consume(self):
+        self.assertIn("broker 0 at " + self.broker, self.kcat("-L").stdout)
+        lines = "".join(f"line {i}\n" for i in range(100))
+        self.kcat("-P", "-t", "events", input=lines)
+        meta = self.kcat("-L", "-t", "events", "-J").stdout
+        topics = json.loads(meta)["topics"]
+        self.assertEqual([t["topic"] for t in topics], ["events"])
+        self.assertEqual(topics[0]["partitions"][0]["leader"], 0)
+        out = self.kcat("-C", "-t", "events", "-e", "-f", "%o %s\n").stdout.splitlines()
+        self.assertEqual(out, [f"{i} line {i}" for i in range(100)])
+
+    def test_kcat_compressed_batches(self):
+        for codec in ("gzip", "snappy", "lz4", "zstd"):
+            self.kcat("-P", "-t", "z", "-z", codec, input=f"{codec} a\n{codec} b\n")
+        out = self.kcat("-C", "-t", "z", "-e", "-f", "%s\n").stdout.splitlines()
+        self.assertEqual(out, [f"{c} {x}" for c in ("gzip", "snappy", "lz4", "zstd")
+                               for x in "ab"])
+
+    def test_kcat_offsets_for_times(self):
+        self.kcat("-P", "-t", "ts", input="a\nb\n")
+        out = self.kcat("-Q", "-t", "ts:0:0").stdout
+        self.assertIn("offset 0", out)
+        out = self.kcat("-Q", "-t", "ts:0:-1").stdout
+        self.assertIn("offset 2", out)
+
+    def test_rdkafka_idempotent_producer(self):
+        out = self.rdkafka("produce", "--topic", "idem", "--count", 3000, "--idempotent",
+                           "--key-prefix", "k").stdout
+        acked = delivered(out)
+        self.assertEqual(len(acked), 3000)
+        self.assertEqual(sorted(o for _, _, o in acked), list(range(3000)))
+        got = records(self.rdkafka("consume", "--topic", "idem", "--group", "g1",
+                                   "--max", 3000, "--idle-ms", 5000).stdout)
+        self.assertEqual(sorted(int(v) for _, _, _, v in got), list(range(3000)))
+
+    def test_python_kafka_producer_and_group_consumer(self):
+        out = self.python_kafka("""
+import os
+from kafka import KafkaProducer, KafkaConsumer
+from kafka.admin import KafkaAdminClient, NewTopic
+b = os.environ["BROKER"]
+admin = KafkaAdminClient(bootstrap_servers=b)
+admin.create_topics([NewTopic("py", num_partitions=3, replication_factor=1)])
+admin.close()
+p = KafkaProducer(bootstrap_servers=b, acks="all")
+for i in range(300):
+    p.send("py", key=b"k%d" % i, value=b"v%d" % i)
+p.flush()
+p.close()
+c = KafkaConsumer("py", bootstrap_servers=b, group_id="pyg", auto_offset_reset="earliest",
+                  consumer_timeout_ms=4000, session_timeout_ms=6000,
+                  heartbeat_interval_ms=500)
+vals = sorted(int(m.value[1:]) for m in c)
+c.commit()
+c.close()
+print(len(vals), vals == list(range(300)))
+""")
+        self.assertEqual(out.split(), ["300", "True"])
+        meta = json.loads(self.kcat("-L", "-t", "py", "-J").stdout)
+        self.assertEqual(len(meta["topics"][0]["partitions"]), 3)
+
+
+if __name__ == "__main__":
+    unittest.main()
