@@ -40,6 +40,8 @@ class KafkaTestCase(KappaTestCase):
                 break
             seen += chunk
             for line in seen.decode().splitlines():
+                if line.startswith("kappa: http listening on "):
+                    self.http = line.split()[-1]
                 if line.startswith("kappa: kafka listening on "):
                     self.broker = line.split()[-1]
                     self.port = int(self.broker.rsplit(":", 1)[1])

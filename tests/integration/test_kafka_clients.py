@@ -5,6 +5,7 @@ consumer, and a topic created through CreateTopics."""
 
 import json
 import unittest
+import urllib.request
 
 from kafka_testlib import KafkaTestCase, delivered, records
 
@@ -24,6 +25,16 @@ class KafkaClientsTest(KafkaTestCase):
         self.assertEqual(topics[0]["partitions"][0]["leader"], 0)
         out = self.kcat("-C", "-t", "events", "-e", "-f", "%o %s\n").stdout.splitlines()
         self.assertEqual(out, [f"{i} line {i}" for i in range(100)])
+        with urllib.request.urlopen(f"http://{self.http}/metrics", timeout=10) as r:
+            metrics = r.read().decode()
+        for line in ('kappa_kafka_records_in_total{topic="events"} 100',
+                     'kappa_kafka_records_out_total{topic="events"} 100',
+                     'kappa_partition_end_offset{topic="events",partition="0"} 100',
+                     'kappa_kafka_requests_total{api="Produce"}',
+                     'kappa_kafka_request_seconds_bucket{api="Fetch"',
+                     'kappa_kafka_connections ',
+                     'kappa_log_fsync_seconds_count'):
+            self.assertIn(line, metrics)
 
     def test_kcat_compressed_batches(self):
         for codec in ("gzip", "snappy", "lz4", "zstd"):
