@@ -10,7 +10,6 @@
 namespace kappa::cli {
 namespace {
 
-constexpr size_t kQueueBatches = 4;
 
 struct IngestFlags {
   IngestOptions options;
@@ -64,12 +63,17 @@ Status CheckDistinctNames(const std::vector<std::string>& files) {
   return OkStatus();
 }
 
-Result<std::shared_ptr<log::Topic>> GetOrCreateTopic(log::Log* log, const IngestFlags& f) {
-  Result<std::shared_ptr<log::Topic>> topic = log->GetTopic(f.topic);
-  if (topic.ok() || topic.status().code() != StatusCode::kNotFound) return topic;
+// The topic's partition count, creating it with --partitions if needed.
+Result<int32_t> GetOrCreateTopic(LogClient* client, const IngestFlags& f) {
+  Result<TopicDescription> topic = client->DescribeTopic(f.topic);
+  if (topic.ok()) return static_cast<int32_t>(topic->partitions.size());
+  if (topic.status().code() != StatusCode::kNotFound) return topic.status();
   log::TopicConfig config;
   config.partitions = f.partitions;
-  return log->CreateTopic(f.topic, config);
+  Result<int32_t> created = client->CreateTopic(f.topic, config);
+  if (created.ok() || created.status().code() != StatusCode::kAlreadyExists) return created;
+  ASSIGN_OR_RETURN(TopicDescription again, client->DescribeTopic(f.topic));  // created meanwhile
+  return static_cast<int32_t>(again.partitions.size());
 }
 
 void PrintSummary(const IngestFlags& f, const IngestStats& s, const RejectsFile& rejects,
@@ -109,32 +113,25 @@ Status RunIngest(const GlobalOptions& g, IngestFlags& f) {
   o.fail_on_error = f.on_error == "fail";
   if (f.resume) RETURN_IF_ERROR(CheckDistinctNames(o.files));
   ASSIGN_OR_RETURN(uint64_t total_bytes, TotalBytes(o.files));
-  ASSIGN_OR_RETURN(std::optional<std::string> server, FindServer(g));
-  if (server) {
-    return Busy("kappa ingest needs the data dir, but the kappa server at {} uses it; stop the "
-                "server and rerun, or send JSON lines through it with kappa produce",
-                *server);
-  }
-  ASSIGN_OR_RETURN(auto log, OpenLog(g, "kappa ingest"));
-  ASSIGN_OR_RETURN(auto topic, GetOrCreateTopic(log.get(), f));
+  ASSIGN_OR_RETURN(auto log, ConnectLog(g, "kappa ingest"));
+  ASSIGN_OR_RETURN(int32_t partitions, GetOrCreateTopic(log.get(), f));
   std::vector<std::optional<SourcePosition>> resume;
   if (f.resume) {
     std::vector<std::string> names;
     for (const std::string& path : o.files) names.push_back(Basename(path));
-    ASSIGN_OR_RETURN(resume, FindResumePoints(*topic, names));
+    ASSIGN_OR_RETURN(resume, FindResumePoints(log.get(), f.topic, partitions, names));
   }
   std::string rejects_path = f.rejects.empty() ? f.topic + ".rejects.jsonl" : f.rejects;
   ASSIGN_OR_RETURN(auto rejects, RejectsFile::Open(rejects_path, f.resume || o.skip_rows > 0));
 
   int64_t start = MonotonicNanos();
-  ThreadedAppender appender(topic.get(), kQueueBatches);
-  format::Batcher batcher(topic->partition_count(), f.batch_bytes, &appender);
+  ASSIGN_OR_RETURN(std::unique_ptr<BatchWriter> writer, log->OpenWriter(f.topic));
+  format::Batcher batcher(partitions, f.batch_bytes, writer.get());
   ProgressBar progress(total_bytes);
-  Ingester ingester(o, topic->partition_count(), std::move(resume), &batcher, rejects.get(),
-                    &progress);
+  Ingester ingester(o, partitions, std::move(resume), &batcher, rejects.get(), &progress);
   Status st = ingester.Run();
   Status flushed = batcher.FlushAll();
-  Status durable = appender.Finish();
+  Status durable = writer->Finish();
   progress.Clear();
   double seconds = std::max(1e-6, static_cast<double>(MonotonicNanos() - start) / 1e9);
   bool all_durable = flushed.ok() && durable.ok();

@@ -23,14 +23,12 @@ std::optional<SourcePosition> ParseSource(std::string_view src,
   return std::nullopt;
 }
 
-// The last record of the partition's last batch, decoded into *records.
-Result<const log::Record*> LastRecord(const log::Partition& p, std::string* bytes,
-                                      std::string* scratch, std::vector<log::Record>* records) {
-  Offset last = p.high_watermark() - 1;
-  ASSIGN_OR_RETURN(log::ReadResult r, p.Read(last, 1));
-  bytes->clear();
-  for (const log::FileSlice& s : r.slices) RETURN_IF_ERROR(s.AppendTo(bytes));
-  ByteSpan data = AsBytes(*bytes);
+// The record at `last` of the partition, decoded into *records.
+Result<const log::Record*> RecordAt(LogClient* client, const std::string& topic,
+                                    int32_t partition, Offset last, std::string* scratch,
+                                    std::vector<log::Record>* records, FetchChunk* chunk) {
+  ASSIGN_OR_RETURN(*chunk, client->Fetch(topic, partition, last, 1, std::chrono::milliseconds(0)));
+  ByteSpan data = AsBytes(chunk->bytes);
   while (!data.empty()) {
     ASSIGN_OR_RETURN(log::BatchHeader h, log::ParseBatchHeader(data));
     if (h.total_size() > data.size()) return Corruption("truncated batch at offset {}", h.base_offset);
@@ -43,21 +41,25 @@ Result<const log::Record*> LastRecord(const log::Partition& p, std::string* byte
     }
     data = data.subspan(h.total_size());
   }
-  return Corruption("partition {}: offset {} not found where the log put it", p.id(), last);
+  return Corruption("partition {}: offset {} not found where the log put it", partition, last);
 }
 
 }  // namespace
 
 Result<std::vector<std::optional<SourcePosition>>> FindResumePoints(
-    const log::Topic& topic, const std::vector<std::string>& basenames) {
+    LogClient* client, const std::string& topic, int32_t partitions,
+    const std::vector<std::string>& basenames) {
   std::vector<std::optional<SourcePosition>> points;
-  std::string bytes, scratch;
+  std::string scratch;
   std::vector<log::Record> records;
-  for (int32_t i = 0; i < topic.partition_count(); ++i) {
-    const log::Partition& p = *topic.partition(PartitionId(i));
+  FetchChunk chunk;
+  for (int32_t i = 0; i < partitions; ++i) {
     points.emplace_back();
-    if (p.high_watermark() <= p.start_offset()) continue;
-    ASSIGN_OR_RETURN(const log::Record* rec, LastRecord(p, &bytes, &scratch, &records));
+    ASSIGN_OR_RETURN(Offset start, client->StartOffset(topic, i, "earliest"));
+    ASSIGN_OR_RETURN(Offset end, client->StartOffset(topic, i, "latest"));
+    if (end <= start) continue;
+    ASSIGN_OR_RETURN(const log::Record* rec,
+                     RecordAt(client, topic, i, end - 1, &scratch, &records, &chunk));
     for (const log::RecordHeader& h : rec->headers) {
       if (h.key == kSourceHeader && h.value) points.back() = ParseSource(*h.value, basenames);
     }

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "log/log.h"
+#include "cli/log_client.h"
 
 namespace kappa::cli {
 
@@ -33,10 +33,12 @@ struct SourcePosition {
   auto operator<=>(const SourcePosition&) const = default;
 };
 
-// Per partition of `topic`: the position of its last record when that
-// record's kappa.src names one of `basenames` (index = file index), else
-// nullopt (empty partition, or last written by something else).
+// Per partition of `topic` (which has `partitions`): the position of its
+// last record when that record's kappa.src names one of `basenames` (index
+// = file index), else nullopt (empty partition, or last written by
+// something else). Reads through `client`, so it works against a server.
 Result<std::vector<std::optional<SourcePosition>>> FindResumePoints(
-    const log::Topic& topic, const std::vector<std::string>& basenames);
+    LogClient* client, const std::string& topic, int32_t partitions,
+    const std::vector<std::string>& basenames);
 
 }  // namespace kappa::cli

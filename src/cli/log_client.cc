@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "base/time.h"
+#include "cli/appender.h"
 #include "cli/http_client.h"
 #include "nlohmann/json.hpp"
 #include "serve/server_info.h"
@@ -27,6 +28,38 @@ Status CheckFrom(const std::string& from) {
   }
   return Invalid("--from {}: expected earliest, latest, an offset or an ISO-8601 timestamp", from);
 }
+
+constexpr size_t kWriterQueueBatches = 4;
+
+class LocalWriter : public BatchWriter {
+ public:
+  explicit LocalWriter(std::shared_ptr<log::Topic> topic)
+      : topic_(std::move(topic)), appender_(topic_.get(), kWriterQueueBatches) {}
+  Status Write(format::FinishedBatch batch) override { return appender_.Write(std::move(batch)); }
+  Status Finish() override { return appender_.Finish(); }
+
+ private:
+  std::shared_ptr<log::Topic> topic_;
+  ThreadedAppender appender_;
+};
+
+// Each batch is one POST, answered once durable.
+class HttpWriter : public BatchWriter {
+ public:
+  HttpWriter(HttpClient* http, std::string topic) : http_(http), topic_(std::move(topic)) {}
+  Status Write(format::FinishedBatch batch) override {
+    std::string target = fmt::format("/v1/topics/{}/batches?partition={}", UrlEncode(topic_),
+                                     batch.partition);
+    Status st = http_->Call("POST", target, std::move(batch.bytes), "application/octet-stream")
+                    .status();
+    return st.ok() ? st : st.WithContext(fmt::format("append to {}/{}", topic_, batch.partition));
+  }
+  Status Finish() override { return OkStatus(); }
+
+ private:
+  HttpClient* http_;
+  std::string topic_;
+};
 
 class LocalLogClient : public LogClient {
  public:
@@ -85,6 +118,11 @@ class LocalLogClient : public LogClient {
     for (const log::FileSlice& s : r.slices) RETURN_IF_ERROR(s.AppendTo(&out.bytes));
     out.next_offset = r.next_offset;
     return out;
+  }
+
+  Result<std::unique_ptr<BatchWriter>> OpenWriter(const std::string& topic) override {
+    ASSIGN_OR_RETURN(auto t, log_->GetTopic(topic));
+    return std::unique_ptr<BatchWriter>(new LocalWriter(std::move(t)));
   }
 
   std::string server_url() const override { return ""; }
@@ -196,6 +234,10 @@ class HttpLogClient : public LogClient {
     auto it = r.headers.find("x-kappa-next-offset");
     if (it != r.headers.end()) out.next_offset = Offset(std::stoll(it->second));
     return out;
+  }
+
+  Result<std::unique_ptr<BatchWriter>> OpenWriter(const std::string& topic) override {
+    return std::unique_ptr<BatchWriter>(new HttpWriter(http_.get(), topic));
   }
 
   std::string server_url() const override { return http_->url(); }

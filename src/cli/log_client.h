@@ -18,6 +18,7 @@
 #include "base/status.h"
 #include "base/strong_id.h"
 #include "cli/command.h"
+#include "format/batcher.h"
 #include "log/log.h"
 
 namespace kappa::cli {
@@ -41,6 +42,14 @@ struct FetchChunk {
   Offset next_offset;  // after the last batch in bytes
 };
 
+// Appends finished batches to one topic (Write may block); Finish() waits
+// until everything written is durable and returns the first error. Used by
+// one thread.
+class BatchWriter : public format::BatchSink {
+ public:
+  virtual Status Finish() = 0;
+};
+
 class LogClient {
  public:
   virtual ~LogClient() = default;
@@ -59,6 +68,10 @@ class LogClient {
   // log after waiting up to `wait` for more.
   virtual Result<FetchChunk> Fetch(const std::string& topic, int32_t partition, Offset from,
                                    size_t max_bytes, std::chrono::milliseconds wait) = 0;
+
+  // A writer for `topic` (which must exist): locally a ThreadedAppender
+  // (appends on a second thread), over HTTP one POST .../batches per batch.
+  virtual Result<std::unique_ptr<BatchWriter>> OpenWriter(const std::string& topic) = 0;
 
   // "http://127.0.0.1:8080" for a server, empty for the local log.
   virtual std::string server_url() const = 0;

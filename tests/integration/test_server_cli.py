@@ -127,13 +127,30 @@ class ServerCliTest(KappaTestCase):
 
     def test_ingest_through_the_server(self):
         server = self.start_server()
-        csv = self.write("in.csv", "id,name\n1,a\n2,b\n3,c\n")
-        proc = self.kappa("ingest", csv, "--topic", "rows", ok=None)
-        if proc.returncode == 0:
-            self.assertEqual(len(self.consume("rows")), 3)
-        else:
-            self.assert_error(proc, "kappa ingest needs the data dir", "stop the server")
+        rows = "".join(f"{i},user{i % 7},{i * 10}\n" for i in range(5000))
+        csv = self.write("in.csv", "id,user,amount\n" + rows + "oops,\"x\n")
+        proc = self.kappa("ingest", csv, "--topic", "rows", "--partitions", "3",
+                          "--key-column", "user", "--batch-bytes", "4096")
+        self.assertIn("ingested 5,000 rows into rows", proc.stderr)
+        records = self.consume_meta("rows")
+        self.assertEqual(len(records), 5000)
+        for r in records:
+            self.assertEqual(r["partition"], kafka_partition(r["key"], 3))
+            self.assertTrue(r["headers"]["kappa.src"].startswith("in.csv:"))
+        # --resume through the server finds every row already there.
+        proc = self.kappa("ingest", csv, "--topic", "rows", "--key-column", "user", "--resume")
+        self.assertIn("ingested 0 rows", proc.stderr)
+        self.assertEqual(len(self.consume("rows")), 5000)
         self.assertEqual(server.stop(), 0)
+        # The same ingest locally gives the same records.
+        local_dir = self.path("local")
+        self.kappa("--data-dir", local_dir, "ingest", csv, "--topic", "rows", "--partitions", "3",
+                   "--key-column", "user")
+        local = json.loads("[" + ",".join(self.kappa("--data-dir", local_dir, "consume", "rows",
+                                                     "--with-meta").stdout.splitlines()) + "]")
+        strip = lambda rs: sorted((r["partition"], r["offset"], r["key"], r["value"],
+                                   r["headers"]["kappa.src"]) for r in rs)
+        self.assertEqual(strip(local), strip(records))
 
     def test_unreachable_server(self):
         proc = self.kappa("--server", "http://127.0.0.1:1", "topic", "list", ok=False)
