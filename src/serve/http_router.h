@@ -22,7 +22,11 @@ struct HttpRequest {
   std::map<std::string, std::string> params;  // from {name} segments
   std::map<std::string, std::string> headers; // lower-case names
   std::string body;
+  // Set by HttpServer: true once the server is stopping, so that a
+  // long-polling handler answers at once. Lives as long as the server.
+  const bool* server_stopping = nullptr;
 
+  bool stopping() const { return server_stopping != nullptr && *server_stopping; }
   // A query parameter or `fallback`.
   std::string Query(const std::string& name, const std::string& fallback = "") const;
 };

@@ -124,6 +124,7 @@ Awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> conn) {
     conn->busy = true;
     auto& in = parser.get();
     HttpRequest req = ToRequest(in);
+    req.server_stopping = &stopping_;
     HttpResponse out;
     auto started = std::chrono::steady_clock::now();
     try {

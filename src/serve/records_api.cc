@@ -45,13 +45,14 @@ Result<int64_t> IntParam(const HttpRequest& req, const std::string& name, int64_
   return v;
 }
 
-// Waits on the io thread until `ready()` or `timeout_ms` passed.
+// Waits on the io thread until `ready()`, `timeout_ms` passed or the server
+// is stopping.
 template <typename Ready>
-Awaitable<void> PollUntil(Ready ready, int64_t timeout_ms) {
+Awaitable<void> PollUntil(const HttpRequest& req, Ready ready, int64_t timeout_ms) {
   auto ex = co_await asio::this_coro::executor;
   asio::steady_timer timer(ex);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (!ready() && std::chrono::steady_clock::now() < deadline) {
+  while (!ready() && !req.stopping() && std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::min<std::chrono::steady_clock::duration>(
         kPollInterval, deadline - std::chrono::steady_clock::now()));
     boost::system::error_code ec;
@@ -344,7 +345,7 @@ Awaitable<HttpResponse> ConsumeRecords(log::Log* log, HttpRequest& req) {
     }
     return false;
   };
-  if (*max > 0 && *timeout > 0 && !readable()) co_await PollUntil(readable, *timeout);
+  if (*max > 0 && *timeout > 0 && !readable()) co_await PollUntil(req, readable, *timeout);
   RecordsToJson conv(format);
   json records = json::array();
   for (Cursor& c : *cursors) {
@@ -374,7 +375,7 @@ Awaitable<HttpResponse> ConsumeBatches(log::Log* log, HttpRequest& req) {
   log::Partition* part = (*topic)->partition(PartitionId(static_cast<int32_t>(*p)));
   Offset from(*offset);
   if (*timeout > 0 && from >= part->high_watermark()) {
-    co_await PollUntil([&] { return from < part->high_watermark(); }, *timeout);
+    co_await PollUntil(req, [&] { return from < part->high_watermark(); }, *timeout);
   }
   auto r = part->Read(from, static_cast<size_t>(*max_bytes));
   if (!r.ok()) co_return ErrorResponse(r.status());

@@ -267,7 +267,19 @@ class HttpApiTest(KappaTestCase):
         status, body = server.request("GET", "/v1/topics/t/records?offset=1&timeout_ms=300")
         self.assertGreaterEqual(time.monotonic() - start, 0.25)
         self.assertEqual(body["records"], [])
+
+        # SIGTERM answers a long poll at once and exits 0.
+        def long_poll():
+            result["late"] = server.request("GET", "/v1/topics/t/records?offset=1&timeout_ms=20000")
+
+        t = threading.Thread(target=long_poll)
+        t.start()
+        time.sleep(0.3)
+        start = time.monotonic()
         self.assertEqual(server.stop(), 0)
+        t.join(10)
+        self.assertLess(time.monotonic() - start, 5)
+        self.assertEqual(result["late"][1]["records"], [])
 
     def test_sigterm_then_restart_keeps_the_data(self):
         server = self.start_server()
