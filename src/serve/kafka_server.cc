@@ -1,11 +1,29 @@
 #include "serve/kafka_server.h"
 
+#include <malloc.h>
+
 #include "serve/http_server.h"
 
 namespace kappa::serve {
 
+namespace {
+
+// Every request frame (up to 100 MiB; produce requests are ~1 MiB) and its
+// decoded copy are fresh allocations. By default glibc serves those from
+// mmap or trims them back to the kernel at free, so each request
+// page-faults its buffers in again: measured at 2.5x the server's CPU per
+// produced byte (1 KiB records). Keep freed memory in the heap instead.
+void KeepLargeBuffersInHeap() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<KafkaServer>> KafkaServer::Start(asio::io_context& io, log::Log* log,
                                                         const KafkaServerOptions& options) {
+  KeepLargeBuffersInHeap();
   std::unique_ptr<KafkaServer> server(new KafkaServer());
   auto* self = server.get();
   server->listener_ = std::make_unique<KafkaListener>(
