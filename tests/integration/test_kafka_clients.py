@@ -50,6 +50,16 @@ class KafkaClientsTest(KafkaTestCase):
         out = self.kcat("-Q", "-t", "ts:0:-1").stdout
         self.assertIn("offset 2", out)
 
+    def test_no_auto_create_topics(self):
+        self.assertEqual(self.stop_server(), 0)
+        self.start_server("--no-auto-create-topics")
+        meta = json.loads(self.kcat("-L", "-t", "nope", "-J").stdout)
+        self.assertEqual(meta["topics"][0]["error"], "Broker: Unknown topic or partition")
+        proc = self.run_tool(["kcat", "-b", self.broker, "-P", "-t", "nope",
+                              "-X", "message.timeout.ms=1500"], input="x\n", ok=False)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertEqual(json.loads(self.kcat("-L", "-J").stdout)["topics"], [])
+
     def test_rdkafka_idempotent_producer(self):
         out = self.rdkafka("produce", "--topic", "idem", "--count", 3000, "--idempotent",
                            "--key-prefix", "k").stdout
