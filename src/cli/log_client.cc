@@ -125,7 +125,6 @@ class LocalLogClient : public LogClient {
     return std::unique_ptr<BatchWriter>(new LocalWriter(std::move(t)));
   }
 
-  std::string server_url() const override { return ""; }
   Status Close() override { return log_->Close(); }
 
  private:
@@ -240,7 +239,6 @@ class HttpLogClient : public LogClient {
     return std::unique_ptr<BatchWriter>(new HttpWriter(http_.get(), topic));
   }
 
-  std::string server_url() const override { return http_->url(); }
   Status Close() override { return OkStatus(); }
 
  private:

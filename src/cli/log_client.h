@@ -73,8 +73,6 @@ class LogClient {
   // (appends on a second thread), over HTTP one POST .../batches per batch.
   virtual Result<std::unique_ptr<BatchWriter>> OpenWriter(const std::string& topic) = 0;
 
-  // "http://127.0.0.1:8080" for a server, empty for the local log.
-  virtual std::string server_url() const = 0;
   virtual Status Close() = 0;
 };
 

@@ -23,6 +23,7 @@ int HttpStatusFor(const Status& s) {
     case StatusCode::kOutOfRange: return 416;
     case StatusCode::kUnimplemented: return 501;
     case StatusCode::kUnavailable: return 503;
+    case StatusCode::kCancelled: return 503;
     case StatusCode::kResourceExhausted: return 507;
     default: return 500;
   }

@@ -43,7 +43,8 @@ HttpResponse JsonError(int status, std::string_view message);
 
 // The HTTP status for a failed Status: kInvalidArgument 400, kNotFound 404,
 // kAlreadyExists and kFailedPrecondition 409, kOutOfRange 416,
-// kUnimplemented 501, kResourceExhausted 507, kUnavailable 503, else 500.
+// kUnimplemented 501, kResourceExhausted 507, kUnavailable and kCancelled
+// 503, else 500 (kDataLoss, kInternal).
 // Callers that know a kDataLoss came from the client's bytes (a bad record
 // batch) map it to 400 themselves.
 int HttpStatusFor(const Status& s);

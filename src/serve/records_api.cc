@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <type_traits>
 
 #include "base/metrics.h"
 #include "base/time.h"
@@ -59,6 +60,30 @@ Awaitable<void> PollUntil(const HttpRequest& req, Ready ready, int64_t timeout_m
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }
+
+// Appends run on one worker thread, not the io thread: under durability
+// "always" an append includes an fsync.
+asio::thread_pool& AppendPool() {
+  static asio::thread_pool pool(1);
+  return pool;
+}
+
+template <typename Fn>
+Awaitable<std::invoke_result_t<Fn>> OffIoThread(Fn fn) {
+  using T = std::invoke_result_t<Fn>;
+  co_return co_await AwaitCallback<T>([fn = std::move(fn)](auto done) mutable {
+    asio::post(AppendPool(), [fn = std::move(fn), done = std::move(done)]() mutable {
+      done(fn());
+    });
+  });
+}
+
+// Appended ranges per partition, and the first failure (appends stop there).
+struct Appended {
+  std::map<int32_t, log::AppendResult> ranges;
+  int64_t batches = 0;
+  Status status;
+};
 
 Awaitable<Status> AwaitDurable(log::Partition* p, Offset end) {
   co_return co_await AwaitCallback<Status>(
@@ -133,13 +158,22 @@ Awaitable<HttpResponse> ProduceRecords(log::Log* log, RecordsApiOptions options,
   }
   if (Status st = batcher.FlushAll(); !st.ok()) co_return ErrorResponse(st);
 
-  std::map<int32_t, log::AppendResult> ranges;
-  for (format::FinishedBatch& b : sink.batches) {
-    Result<log::AppendResult> r = (*topic)->partition(PartitionId(b.partition))->Append(b.bytes);
-    if (!r.ok()) co_return AppendError(r.status());
-    auto [it, fresh] = ranges.emplace(b.partition, *r);
-    if (!fresh) it->second.last_offset = r->last_offset;
-  }
+  log::Topic* t = topic->get();
+  Appended appended = co_await OffIoThread([t, &sink] {
+    Appended a;
+    for (format::FinishedBatch& b : sink.batches) {
+      Result<log::AppendResult> r = t->partition(PartitionId(b.partition))->Append(b.bytes);
+      if (!r.ok()) {
+        a.status = r.status();
+        break;
+      }
+      auto [it, fresh] = a.ranges.emplace(b.partition, *r);
+      if (!fresh) it->second.last_offset = r->last_offset;
+    }
+    return a;
+  });
+  if (!appended.status.ok()) co_return AppendError(appended.status);
+  const std::map<int32_t, log::AppendResult>& ranges = appended.ranges;
   json parts_json = json::array();
   for (const auto& [p, r] : ranges) {
     Status st = co_await AwaitDurable((*topic)->partition(PartitionId(p)), r.last_offset + 1);
@@ -159,25 +193,32 @@ Awaitable<HttpResponse> ProduceBatches(log::Log* log, RecordsApiOptions options,
   auto p = IntParam(req, "partition", -1, 0, (*topic)->partition_count() - 1);
   if (!p.ok() || *p < 0) co_return JsonError(400, "query parameter partition: missing or out of range");
   log::Partition* part = (*topic)->partition(PartitionId(static_cast<int32_t>(*p)));
-  ByteSpan data = AsBytes(req.body);
-  std::optional<log::AppendResult> range;
-  int64_t batches = 0;
-  Status failed;
-  while (!data.empty()) {
-    Result<log::BatchHeader> h = log::ParseBatchHeader(data);
-    if (!h.ok()) { failed = h.status(); break; }
-    if (h->total_size() > data.size()) {
-      failed = Invalid("batch {} is truncated", batches);
-      break;
+  Appended appended = co_await OffIoThread([part, &req] {
+    Appended a;
+    ByteSpan data = AsBytes(req.body);
+    while (!data.empty()) {
+      Result<log::BatchHeader> h = log::ParseBatchHeader(data);
+      if (!h.ok() || h->total_size() > data.size()) {
+        a.status = h.ok() ? Invalid("batch {} is truncated", a.batches) : h.status();
+        break;
+      }
+      std::string_view bytes(reinterpret_cast<const char*>(data.data()), h->total_size());
+      Result<log::AppendResult> r = part->Append(bytes);
+      if (!r.ok()) {
+        a.status = r.status();
+        break;
+      }
+      auto [it, fresh] = a.ranges.emplace(0, *r);
+      if (!fresh) it->second.last_offset = r->last_offset;
+      ++a.batches;
+      data = data.subspan(h->total_size());
     }
-    std::string_view bytes(reinterpret_cast<const char*>(data.data()), h->total_size());
-    Result<log::AppendResult> r = part->Append(bytes);
-    if (!r.ok()) { failed = r.status(); break; }
-    if (!range) range = *r;
-    range->last_offset = r->last_offset;
-    ++batches;
-    data = data.subspan(h->total_size());
-  }
+    return a;
+  });
+  std::optional<log::AppendResult> range;
+  if (!appended.ranges.empty()) range = appended.ranges.begin()->second;
+  int64_t batches = appended.batches;
+  Status failed = appended.status;
   if (range) {
     Status st = co_await AwaitDurable(part, range->last_offset + 1);
     if (!st.ok()) co_return ErrorResponse(st);
