@@ -51,7 +51,6 @@ class Consumer {
   LogClient* client_;
   std::vector<Cursor> cursors_;
   std::string out_;
-  std::string chunk_;
   std::string scratch_;
   std::vector<log::Record> records_;
   int64_t printed_ = 0;
