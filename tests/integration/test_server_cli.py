@@ -300,6 +300,20 @@ class HttpApiTest(KappaTestCase):
         self.assertEqual(len(body["records"]), 100)
         self.assertEqual(server.stop(signal.SIGINT), 0)
 
+    def test_stale_server_json_after_sigkill_is_ignored(self):
+        server = self.start_server()
+        self.kappa("topic", "create", "t")
+        self.kappa("produce", "t", input='{"a":1}\n')
+        self.assertEqual(server.stop(signal.SIGKILL), -signal.SIGKILL)
+        self.assertTrue(os.path.exists(os.path.join(self.data_dir, "server.json")))
+        # The lock died with the server: the CLI opens the data dir itself.
+        self.assertEqual(self.consume("t"), ['{"a":1}'])
+        server = self.start_server()
+        self.assertEqual(self.consume("t"), ['{"a":1}'])
+        with open(os.path.join(self.data_dir, "server.json")) as f:
+            self.assertEqual(json.load(f)["pid"], server.proc.pid)
+        self.assertEqual(server.stop(), 0)
+
 
 if __name__ == "__main__":
     unittest.main()
