@@ -47,6 +47,8 @@ class KafkaTestCase(KappaTestCase):
                     self.port = int(self.broker.rsplit(":", 1)[1])
                     self.server = p
                     return p
+        p.kill()  # setUp may be what failed, and then tearDown does not run
+        p.wait()
         self.fail("server did not start: " + self.server_log())
 
     def server_log(self):
