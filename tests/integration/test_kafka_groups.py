@@ -4,6 +4,7 @@ once between them), the survivor takes every partition when the other
 leaves, and committed offsets survive a server restart."""
 
 import signal
+import time
 import unittest
 
 from kafka_testlib import KafkaTestCase, Lines
@@ -66,6 +67,15 @@ a.close()
         c.join(timeout=60)
         self.assertEqual(sorted(k for _, _, k, _ in c.records()),
                          sorted(f"third-{i}" for i in range(50)))
+
+    def test_sigterm_with_a_consumer_attached_exits_promptly(self):
+        self.start_server()
+        self.kcat("-P", "-t", "shared", input="a\n")
+        c = self.consumer("g2", 60000, "c")
+        self.wait_until(lambda: c.records(), timeout=30, what="the consumer reading")
+        start = time.monotonic()
+        self.assertEqual(self.stop_server(), 0, self.server_log())
+        self.assertLess(time.monotonic() - start, 5)  # long polls and group waits end at once
 
 
 if __name__ == "__main__":
