@@ -64,15 +64,21 @@ Result<tcp::endpoint> ParseEndpoint(const std::string& address) {
   return tcp::endpoint(ip, static_cast<uint16_t>(port));
 }
 
-Status HttpServer::Listen(const std::string& address) {
+Result<std::unique_ptr<tcp::acceptor>> OpenAcceptor(asio::io_context& io,
+                                                    const std::string& address) {
   ASSIGN_OR_RETURN(tcp::endpoint ep, ParseEndpoint(address));
   boost::system::error_code ec;
-  acceptor_ = std::make_unique<tcp::acceptor>(io_);
-  acceptor_->open(ep.protocol(), ec);
-  if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_->bind(ep, ec);
-  if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+  auto acceptor = std::make_unique<tcp::acceptor>(io);
+  acceptor->open(ep.protocol(), ec);
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(ep, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return IoError("cannot listen on {}: {}", address, ec.message());
+  return acceptor;
+}
+
+Status HttpServer::Listen(const std::string& address) {
+  ASSIGN_OR_RETURN(acceptor_, OpenAcceptor(io_, address));
   endpoint_ = acceptor_->local_endpoint();
   asio::co_spawn(io_, AcceptLoop(), asio::detached);
   return OkStatus();

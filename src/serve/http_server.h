@@ -44,5 +44,8 @@ class HttpServer {
 
 // Parses "host:port" into an endpoint; the error names the bad part.
 Result<tcp::endpoint> ParseEndpoint(const std::string& address);
+// An acceptor bound to `address` and listening (port 0 picks a free port).
+Result<std::unique_ptr<tcp::acceptor>> OpenAcceptor(asio::io_context& io,
+                                                    const std::string& address);
 
 }  // namespace kappa::serve

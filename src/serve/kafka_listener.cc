@@ -46,14 +46,7 @@ struct KafkaListener::Connection {
 };
 
 Status KafkaListener::Listen(const std::string& address) {
-  ASSIGN_OR_RETURN(tcp::endpoint ep, ParseEndpoint(address));
-  boost::system::error_code ec;
-  acceptor_ = std::make_unique<tcp::acceptor>(io_);
-  acceptor_->open(ep.protocol(), ec);
-  if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_->bind(ep, ec);
-  if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return IoError("cannot listen on {}: {}", address, ec.message());
+  ASSIGN_OR_RETURN(acceptor_, OpenAcceptor(io_, address));
   endpoint_ = acceptor_->local_endpoint();
   asio::co_spawn(io_, AcceptLoop(), asio::detached);
   return OkStatus();
