@@ -27,9 +27,13 @@ integration: build
 
 # Everything CI runs: unit + integration tests, the unit tests again under
 # ASan+UBSan, and the fuzz corpus replay plus a bounded fuzz run.
+# alloc_dealloc_mismatch=0: Boost 1.74's Asio frees coroutine frames it got
+# from operator new with free() through its recycling allocator (g++ 12 warns
+# about the same pair); everything else ASan checks stays on.
 test: build asan
 	@ctest --test-dir build -j2
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan -L unit -j2
+	@ASAN_OPTIONS=detect_leaks=1:alloc_dealloc_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir build-asan -L unit -j2
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-30} ./fuzz/run.sh
 
 demo: build
