@@ -5,9 +5,8 @@
 #include "fmt/format.h"
 
 namespace kappa {
-namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+// Howard Hinnant's algorithms.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -28,6 +27,8 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *m = mp < 10 ? mp + 3 : mp - 9;
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
+
+namespace {
 
 // Reads exactly n digits at s[*i]; false if any is not a digit.
 bool Digits(std::string_view s, size_t* i, int n, int* out) {

@@ -17,6 +17,10 @@ int64_t MonotonicNanos();
 // an integer of epoch milliseconds. Times without a zone are UTC.
 std::optional<int64_t> ParseTimestampMillis(std::string_view text);
 
+// Days since 1970-01-01 of a proleptic Gregorian date, and back.
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day);
+
 // "2024-03-01T12:00:00.123Z".
 std::string FormatTimestampMillis(int64_t millis);
 
