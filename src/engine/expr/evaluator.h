@@ -43,9 +43,4 @@ class CompiledExpr {
 Result<std::vector<uint32_t>> EvalFilter(const CompiledExpr& predicate,
                                          const columnar::Batch& batch);
 
-// True if the engine implements `function` for these argument types; the
-// binder consults it so that an unsupported call fails at bind time.
-bool IsSupportedFunction(const std::string& function,
-                         const std::vector<columnar::DataType>& arg_types);
-
 }  // namespace kappa::engine
