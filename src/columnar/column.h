@@ -53,6 +53,8 @@ class Column {
 
   // STRING values. REQUIRES: type is STRING.
   const StringData& strings() const { return std::get<StringData>(data_); }
+  // For builders that fill a STRING column wholesale (then SetSize).
+  StringData& mutable_strings() { return std::get<StringData>(data_); }
   std::string_view GetString(size_t i) const {
     const StringData& s = strings();
     return std::string_view(s.bytes).substr(s.offsets[i], s.offsets[i + 1] - s.offsets[i]);
