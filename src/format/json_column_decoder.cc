@@ -126,6 +126,7 @@ struct JsonColumnDecoder::Impl {
 
   // ---- errors: set `error` and say which kind ----
   Outcome Syntax(simdjson::error_code e);
+  Outcome NotAnObject(od::json_type t);
   Outcome WrongType(ColumnBuilder* b, std::string_view got);
   Outcome WrongTypeRaw(od::value& v, ColumnBuilder* b);
   Outcome OutOfRange(ColumnBuilder* b, std::string_view text);
@@ -160,10 +161,7 @@ Status JsonColumnDecoder::Impl::Decode(std::string_view json, bool padded) {
   } else if (od::json_type t; (e = doc.type().get(t)) != simdjson::SUCCESS) {
     outcome = Syntax(e);
   } else if (t != od::json_type::object) {
-    std::string_view token;
-    if (doc.raw_json_token().get(token) != simdjson::SUCCESS) token = json;
-    error = fmt::format("expected a JSON object, got {}", Shorten(TrimAscii(token)));
-    outcome = Outcome::kSyntaxError;
+    outcome = NotAnObject(t);
   } else if ((e = doc.get_object().get(obj)) != simdjson::SUCCESS) {
     outcome = Syntax(e);
   } else {
@@ -420,6 +418,29 @@ Outcome JsonColumnDecoder::Impl::DecodeRow(od::value& v, od::json_type t, Slot& 
 }
 
 // ---- errors ----
+
+Outcome JsonColumnDecoder::Impl::NotAnObject(od::json_type t) {
+  std::string_view token;
+  if (doc.raw_json_token().get(token) != simdjson::SUCCESS) token = "?";
+  token = TrimAscii(token);
+  simdjson::error_code e = simdjson::SUCCESS;
+  switch (t) {
+    case od::json_type::array: token = "an array"; break;
+    case od::json_type::null: {
+      bool is_null = false;
+      e = doc.is_null().get(is_null);
+      if (e == simdjson::SUCCESS && !is_null) e = simdjson::N_ATOM_ERROR;
+      break;
+    }
+    case od::json_type::boolean: e = doc.get_bool().error(); break;
+    case od::json_type::number: e = doc.get_double().error(); break;
+    case od::json_type::string: e = doc.get_string().error(); break;
+    case od::json_type::object: break;
+  }
+  if (e != simdjson::SUCCESS) return Syntax(e);
+  error = fmt::format("expected a JSON object, got {}", Shorten(token));
+  return Outcome::kSyntaxError;
+}
 
 Outcome JsonColumnDecoder::Impl::Syntax(simdjson::error_code e) {
   const char* at = nullptr;

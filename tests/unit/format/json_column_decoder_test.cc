@@ -228,7 +228,8 @@ TEST(JsonColumnDecoder, MalformedRecordsSayWhy) {
             R"(wrong type for column 'bid.price': expected BIGINT, got "high")");
   EXPECT_EQ(Reason(*d, R"({"bid":7})"),
             "wrong type for column 'bid': expected ROW<price BIGINT>, got 7");
-  EXPECT_EQ(Reason(*d, "[1,2]"), "expected a JSON object, got [");
+  EXPECT_EQ(Reason(*d, "[1,2]"), "expected a JSON object, got an array");
+  EXPECT_EQ(Reason(*d, R"("x")"), R"(expected a JSON object, got "x")");
   EXPECT_EQ(Reason(*d, "42"), "expected a JSON object, got 42");
   EXPECT_EQ(d->rows(), 0u);
 }
