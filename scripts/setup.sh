@@ -22,13 +22,25 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# Node.js and npm run the independent test clients (tests/package.json). A
+# nodejs build that bundles npm (and conflicts with Debian's npm) counts.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Test clients from npm (@duckdb/node-api, pg, kafkajs), pinned by
+# tests/package-lock.json; skipped while node_modules is newer than the lock
+# (npm ci writes node_modules/.package-lock.json last).
+TESTS_DIR="$(dirname "$0")/../tests"
+if [ ! "$TESTS_DIR/node_modules/.package-lock.json" -nt "$TESTS_DIR/package-lock.json" ]; then
+  echo "setup: npm ci --prefix tests"
+  npm ci --prefix "$TESTS_DIR" --no-audit --no-fund --loglevel=error >/dev/null
+fi
