@@ -94,10 +94,12 @@ Status ParseCollections(const Json& j, TableMetadata* m) {
   for (const Json& e : j.value("metadata-log", Json::array())) {
     m->metadata_log.push_back({e.at("timestamp-ms").get<int64_t>(), e.at("metadata-file").get<std::string>()});
   }
-  for (const auto& [name, ref] : j.value("refs", Json::object()).items()) {
+  const Json refs = j.value("refs", Json::object());
+  for (const auto& [name, ref] : refs.items()) {
     m->refs[name] = {ref.at("snapshot-id").get<int64_t>(), ref.value("type", "branch")};
   }
-  for (const auto& [k, v] : j.value("properties", Json::object()).items()) {
+  const Json properties = j.value("properties", Json::object());
+  for (const auto& [k, v] : properties.items()) {
     m->properties[k] = v.is_string() ? v.get<std::string>() : v.dump();
   }
   return OkStatus();

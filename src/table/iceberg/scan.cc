@@ -74,6 +74,12 @@ bool ColumnMightMatch(const Schema& schema, const DataFile& file, const Predicat
   return RangeMightMatch(p.op, ColumnRange(*field, file), v);
 }
 
+// The neighbouring value of a DATE or TIMESTAMP, `by` units away.
+Value Step(const Value& v, int by) {
+  if (v.type().id() == columnar::TypeId::kDate) return Value::Date(v.int32() + by);
+  return Value(v.type(), v.int64() + by);
+}
+
 // The predicate on a partition field derived from one on its source column,
 // or nullopt when the transform allows no conclusion.
 std::optional<std::pair<CompareOp, Value>> Project(const PartitionField& pf, const NestedField& source,
@@ -81,6 +87,9 @@ std::optional<std::pair<CompareOp, Value>> Project(const PartitionField& pf, con
   if (p.op == CompareOp::kIsNull || p.op == CompareOp::kNotNull) return std::make_pair(p.op, Value());
   auto coerced = CoerceValue(source.type, p.value);
   if (!coerced.ok() || coerced->is_null()) return std::nullopt;
+  if (pf.transform != Transform::kIdentity && (p.op == CompareOp::kLt || p.op == CompareOp::kGt)) {
+    coerced = Step(*coerced, p.op == CompareOp::kLt ? -1 : 1);  // x < v is x <= v - 1
+  }
   auto transformed = ApplyTransform(pf.transform, *coerced);
   if (!transformed.ok()) return std::nullopt;
   if (pf.transform == Transform::kIdentity) return std::make_pair(p.op, *transformed);

@@ -47,6 +47,22 @@ struct ScanOptions {
   std::optional<int64_t> snapshot_id;
   std::optional<int64_t> as_of_timestamp_ms;
   std::vector<Predicate> filter;  // AND of all
+
+  static ScanOptions AtSnapshot(int64_t id) {
+    ScanOptions o;
+    o.snapshot_id = id;
+    return o;
+  }
+  static ScanOptions AsOf(int64_t timestamp_ms) {
+    ScanOptions o;
+    o.as_of_timestamp_ms = timestamp_ms;
+    return o;
+  }
+  static ScanOptions Filtered(std::vector<Predicate> filter) {
+    ScanOptions o;
+    o.filter = std::move(filter);
+    return o;
+  }
 };
 
 struct ScanPlan {
