@@ -4,6 +4,14 @@
 
 namespace kappa::format {
 
+namespace {
+
+bool BadLength(const log::BatchHeader& h) {
+  return h.batch_length < static_cast<int32_t>(log::kBatchHeaderSize - log::kBatchLengthPrefix);
+}
+
+}  // namespace
+
 columnar::DataType MetadataType(RecordMetadata m) {
   return m == RecordMetadata::kOffset ? columnar::DataType::Int64()
                                       : columnar::DataType::TimestampLtz();
@@ -33,7 +41,7 @@ bool RecordDecoder::AtEnd() const {
   size_t left = bytes_.size() - pos_;
   if (left < log::kBatchHeaderSize) return true;
   auto h = log::ParseBatchHeader(bytes_.subspan(pos_));
-  return h.ok() && h->total_size() > left;
+  return h.ok() && !BadLength(*h) && h->total_size() > left;
 }
 
 Result<bool> RecordDecoder::LoadBatch() {
@@ -42,7 +50,12 @@ Result<bool> RecordDecoder::LoadBatch() {
   while (bytes_.size() - pos_ >= log::kBatchHeaderSize) {
     ByteSpan rest = bytes_.subspan(pos_);
     ASSIGN_OR_RETURN(log::BatchHeader h, log::ParseBatchHeader(rest));
-    if (h.batch_length < 0 || h.total_size() > rest.size()) return false;  // partial: next read
+    if (BadLength(h)) {
+      return Corruption("batch at offset {}: batchLength {} is below the header's {}",
+                        h.base_offset, h.batch_length,
+                        log::kBatchHeaderSize - log::kBatchLengthPrefix);
+    }
+    if (h.total_size() > rest.size()) return false;  // partial: the next read has it
     pos_ += h.total_size();
     if (h.is_control() || h.last_offset() < next_offset_) continue;
     RETURN_IF_ERROR(log::DecodeRecords(rest.first(h.total_size()), &scratch_, &records_));

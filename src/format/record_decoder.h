@@ -66,7 +66,8 @@ struct DecodedBatch {
 
 class RecordDecoder {
  public:
-  // `values` must outlive this decoder.
+  // `values` must outlive this decoder and is used only through it (each
+  // Next takes all of its rows).
   RecordDecoder(ValueDecoder* values, RecordDecoderOptions options);
 
   // Starts on `bytes`: whole record batches of one partition in offset
@@ -81,7 +82,8 @@ class RecordDecoder {
   // corrupt stored batch (framing, decompression), naming its offset.
   Status Next(DecodedBatch* out);
 
-  // True when no complete batch is left to read.
+  // True when no complete batch is left to read (a corrupt header is not
+  // the end: Next reports it).
   bool AtEnd() const;
   // The first offset not yet decoded: where the next read starts.
   int64_t next_offset() const { return next_offset_; }

@@ -141,6 +141,19 @@ TEST(RecordDecoder, CorruptBatchIsAnErrorNotAMalformedRecord) {
   EXPECT_EQ(s.message(), "batch at offset 7: magic 1 unsupported (expected 2)");
 }
 
+TEST(RecordDecoder, NegativeBatchLengthIsAnErrorNotTheEnd) {
+  std::string bytes = StoredBatch({{Payment(1, "1"), 0}}, 3);
+  bytes[log::kBatchLengthPos] = '\xff';
+  auto json = *JsonColumnDecoder::Create(Payments());
+  RecordDecoder rd(json.get(), {});
+  rd.Reset(AsBytes(bytes), 0);
+  EXPECT_FALSE(rd.AtEnd());
+  DecodedBatch out;
+  Status s = rd.Next(&out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.message().starts_with("batch at offset 3: batchLength -")) << s;
+}
+
 TEST(RecordDecoder, DrivesTheCsvDecoderToo) {
   std::string bytes = StoredBatch({{"1,2.50,2024-01-01 00:00:00", 0}, {"2,x,", 0}}, 0);
   auto csv = *CsvColumnDecoder::Create(Payments());
