@@ -309,3 +309,55 @@ TEST(JsonColumnDecoder, RefusesTypesJsonCannotCarry) {
 
 }  // namespace
 }  // namespace kappa::format
+
+namespace kappa::format {
+namespace {
+
+// Mutated and truncated records never crash the decoder, and every column
+// ends with exactly one value per accepted record.
+TEST(JsonColumnDecoder, MutatedInputKeepsColumnsConsistent) {
+  DataType row = DataType::Row({{"a", DataType::Int64()}, {"s", DataType::String()}});
+  Schema schema({{"id", DataType::Int64()},
+                 {"m", DataType::Decimal(18, 2)},
+                 {"s", DataType::String()},
+                 {"ts", DataType::Timestamp()},
+                 {"r", row}});
+  const std::string seed =
+      R"({"id":12,"m":"3.5","s":"a\"b\u00e9","ts":"2024-01-01 00:00:00.5","r":{"a":1,"s":[1,{"x":null}]},"z":true})";
+  for (bool ignore : {false, true}) {
+    auto d = MakeDecoder(schema, {.ignore_parse_errors = ignore});
+    uint64_t state = 88172645463325252ull;
+    auto next = [&state] {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return state;
+    };
+    size_t accepted = 0;
+    for (int i = 0; i < 20000; ++i) {
+      std::string v = seed;
+      int edits = 1 + static_cast<int>(next() % 4);
+      for (int e = 0; e < edits; ++e) {
+        size_t pos = next() % v.size();
+        switch (next() % 3) {
+          case 0: v[pos] = "{}[]\":,\\0123456789.-eE tfnu\xff"[next() % 29]; break;
+          case 1: v.erase(pos, 1 + next() % 8); break;
+          case 2: v.resize(pos); break;
+        }
+        if (v.empty()) v = "{";
+      }
+      if (d->Decode(v).ok()) ++accepted;
+    }
+    EXPECT_EQ(d->rows(), accepted);
+    std::vector<columnar::ColumnPtr> cols = d->Finish();
+    for (const columnar::ColumnPtr& c : cols) EXPECT_EQ(c->size(), accepted);
+    for (const columnar::ColumnPtr& c : cols[4]->children()) EXPECT_EQ(c->size(), accepted);
+    EXPECT_EQ(cols[0]->values<int64_t>().size(), accepted);
+    EXPECT_EQ(cols[2]->strings().offsets.size(), accepted + 1);
+    if (cols[2]->has_nulls()) EXPECT_EQ(cols[2]->nulls().size(), accepted);
+    EXPECT_GT(accepted, 0u);
+  }
+}
+
+}  // namespace
+}  // namespace kappa::format
