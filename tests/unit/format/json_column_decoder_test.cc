@@ -354,7 +354,9 @@ TEST(JsonColumnDecoder, MutatedInputKeepsColumnsConsistent) {
     for (const columnar::ColumnPtr& c : cols[4]->children()) EXPECT_EQ(c->size(), accepted);
     EXPECT_EQ(cols[0]->values<int64_t>().size(), accepted);
     EXPECT_EQ(cols[2]->strings().offsets.size(), accepted + 1);
-    if (cols[2]->has_nulls()) EXPECT_EQ(cols[2]->nulls().size(), accepted);
+    if (cols[2]->has_nulls()) {
+      EXPECT_EQ(cols[2]->nulls().size(), accepted);
+    }
     EXPECT_GT(accepted, 0u);
   }
 }
