@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   kcat python3-kafka
+  python3-avro  # independent reader of our Iceberg manifests (tests/integration/test_iceberg_avro.py)
 )
 
 missing=()
