@@ -262,7 +262,8 @@ Status SelectBinder::BindOrderBy(std::vector<SortKey>* sort) {
       }
     }
     const ExprPtr& target = exprs_[index];
-    ExprPtr key = ColumnRef(index, target->type, names_[index], target->nullable);
+    const std::string& text = names_[index] == "$order" ? target->text : names_[index];
+    ExprPtr key = ColumnRef(index, target->type, text, target->nullable);
     sort->push_back({key, item.ascending, item.nulls_first.value_or(item.ascending)});
   }
   return OkStatus();
