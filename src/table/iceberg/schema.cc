@@ -39,6 +39,13 @@ const NestedField* FindIn(const std::vector<NestedField>& fields, int32_t id) {
   return nullptr;
 }
 
+void PreOrder(const std::vector<NestedField>& fields, std::vector<int32_t>* out) {
+  for (const NestedField& f : fields) {
+    out->push_back(f.id);
+    PreOrder(f.children, out);
+  }
+}
+
 int32_t HighestIn(const std::vector<NestedField>& fields) {
   int32_t top = 0;
   for (const NestedField& f : fields) top = std::max({top, f.id, HighestIn(f.children)});
@@ -171,6 +178,12 @@ const NestedField* Schema::FindByName(std::string_view path) const {
     path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
   }
   return found;
+}
+
+std::vector<int32_t> PreOrderFieldIds(const Schema& schema) {
+  std::vector<int32_t> out;
+  PreOrder(schema.fields, &out);
+  return out;
 }
 
 int32_t Schema::HighestFieldId() const { return HighestIn(fields); }

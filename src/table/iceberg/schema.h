@@ -54,6 +54,10 @@ struct Schema {
   friend bool operator==(const Schema&, const Schema&) = default;
 };
 
+// Every field id in depth-first pre-order (a ROW's own id, then its
+// children's): the order ParquetWriter::Open takes field ids in.
+std::vector<int32_t> PreOrderFieldIds(const Schema& schema);
+
 // "long", "decimal(9, 2)", "timestamptz"; Invalid for ROW (a struct has no
 // type name) and for types Iceberg cannot hold.
 Result<std::string> PrimitiveTypeName(const columnar::DataType& type);

@@ -28,6 +28,7 @@ TEST(IcebergSchemaTest, AssignsIdsTopLevelFirstThenNested) {
   EXPECT_EQ(s->FindByName("r.y")->id, 5);
   EXPECT_TRUE(s->fields[0].required);
   EXPECT_EQ(s->HighestFieldId(), 5);
+  EXPECT_EQ(PreOrderFieldIds(*s), (std::vector<int32_t>{1, 2, 4, 5, 3}));
   EXPECT_EQ(s->ToColumnar(), cs);
 }
 
