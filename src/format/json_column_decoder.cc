@@ -139,6 +139,7 @@ struct JsonColumnDecoder::Impl {
   std::unique_ptr<Shape> root;
   od::parser parser;
   od::document doc;
+  bool doc_valid = false;  // doc belongs to the current input (else it may dangle)
   const char* input = nullptr;  // the text being decoded, for error positions
   std::string padded_copy;      // a value that came without padding
   std::string scratch;          // minified JSON of an object read as STRING
@@ -155,6 +156,7 @@ Status JsonColumnDecoder::Impl::Decode(std::string_view json, bool padded) {
   size_t row = rows.rows();
   Outcome outcome = Outcome::kOk;
   auto e = parser.iterate(json.data(), json.size(), json.size() + kValuePadding).get(doc);
+  doc_valid = e == simdjson::SUCCESS;
   od::object obj;
   if (e != simdjson::SUCCESS) {
     outcome = Syntax(e);
@@ -444,7 +446,7 @@ Outcome JsonColumnDecoder::Impl::NotAnObject(od::json_type t) {
 
 Outcome JsonColumnDecoder::Impl::Syntax(simdjson::error_code e) {
   const char* at = nullptr;
-  if (doc.current_location().get(at) == simdjson::SUCCESS && at >= input) {
+  if (doc_valid && doc.current_location().get(at) == simdjson::SUCCESS && at >= input) {
     error = fmt::format("invalid JSON at byte {}: {}", at - input, simdjson::error_message(e));
   } else {
     error = fmt::format("invalid JSON: {}", simdjson::error_message(e));
