@@ -18,7 +18,7 @@ CLIENT="$BUILD_DIR/kappa_rdkafka_client"
 
 rm -rf "$BENCH_DIR" && mkdir -p "$BENCH_DIR"
 "$BUILD_DIR/kappa" server --data-dir "$BENCH_DIR/data" --http-listen 127.0.0.1:0 \
-    --kafka-listen 127.0.0.1:0 > "$BENCH_DIR/server.out" 2> "$BENCH_DIR/server.err" &
+    --kafka-listen 127.0.0.1:0 --pg-listen 127.0.0.1:0 > "$BENCH_DIR/server.out" 2> "$BENCH_DIR/server.err" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$BENCH_DIR"' EXIT
 for _ in $(seq 100); do

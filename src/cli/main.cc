@@ -6,6 +6,7 @@
 #include "cli/consume_cmd.h"
 #include "cli/ingest_cmd.h"
 #include "cli/produce_cmd.h"
+#include "cli/query_cmd.h"
 #include "cli/server_cmd.h"
 #include "cli/topic_cmd.h"
 
@@ -37,6 +38,7 @@ int RunMain(int argc, char** argv) {
   AddProduceCommand(&app, ctx);
   AddConsumeCommand(&app, ctx);
   AddIngestCommand(&app, ctx);
+  AddQueryCommand(&app, ctx);
   AddServerCommand(&app, ctx);
 
   try {

@@ -11,12 +11,18 @@
 #include "base/asio.h"
 #include "serve/http_server.h"
 #include "serve/kafka_server.h"
+#include "serve/pgwire/pg_server.h"
+#include "serve/query_api.h"
+#include "serve/query_runner.h"
 #include "serve/records_api.h"
 #include "serve/server_info.h"
 #include "serve/topics_api.h"
 #include "spdlog/spdlog.h"
 
 namespace kappa::serve {
+
+// Queries run on their own threads, off the I/O thread.
+constexpr size_t kQueryThreads = 2;
 
 struct Server::Impl {
   ServerOptions options;
@@ -25,12 +31,17 @@ struct Server::Impl {
   Router router;
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<KafkaServer> kafka;
+  // Declared after io: destroyed first, so that its workers finish while
+  // the io_context they resume on still exists.
+  std::unique_ptr<QueryRunner> queries;
+  std::unique_ptr<pgwire::PgServer> pg;
   asio::signal_set signals{io, SIGINT, SIGTERM};
 
   void Stop() {
     signals.cancel();
     if (http) http->Stop();
     if (kafka) kafka->Stop();
+    if (pg) pg->Stop();
     StartShutdownWatchdog();
   }
 
@@ -77,6 +88,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   ASSIGN_OR_RETURN(impl->log, log::Log::Open(log_options));
   AddTopicRoutes(&impl->router, impl->log.get());
   AddRecordRoutes(&impl->router, impl->log.get(), {options.auto_create_topics});
+  impl->queries = std::make_unique<QueryRunner>(options.query_service, kQueryThreads);
+  AddQueryRoutes(&impl->router, impl->queries.get());
   impl->http = std::make_unique<HttpServer>(impl->io, impl->router);
   RETURN_IF_ERROR(impl->http->Listen(options.http_listen).WithContext("http"));
   KafkaServerOptions kafka_options{options.kafka_listen, options.data_dir + "/groups",
@@ -84,6 +97,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   auto kafka = KafkaServer::Start(impl->io, impl->log.get(), kafka_options);
   if (!kafka.ok()) return kafka.status().WithContext("kafka");
   impl->kafka = std::move(*kafka);
+  impl->pg = std::make_unique<pgwire::PgServer>(
+      impl->io, impl->queries.get(), pgwire::PgServerOptions{options.pg_listen, options.pg_auth});
+  RETURN_IF_ERROR(impl->pg->Listen().WithContext("pg"));
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -98,12 +114,13 @@ Status Server::Run() {
   });
   // server.json first: a client that saw the "listening" lines finds it.
   ServerInfo info{static_cast<int64_t>(::getpid()), FormatEndpoint(s.http->endpoint()),
-                  FormatEndpoint(s.kafka->endpoint())};
+                  FormatEndpoint(s.kafka->endpoint()), FormatEndpoint(s.pg->endpoint())};
   if (Status st = WriteServerInfo(s.options.data_dir, info); !st.ok()) {
     spdlog::warn("cannot write {}: {}", ServerInfoPath(s.options.data_dir), st.message());
   }
   fmt::print("kappa: http listening on {}\n", FormatEndpoint(s.http->endpoint()));
   fmt::print("kappa: kafka listening on {}\n", FormatEndpoint(s.kafka->endpoint()));
+  fmt::print("kappa: pg listening on {}\n", FormatEndpoint(s.pg->endpoint()));
   std::fflush(stdout);
   s.io.run();
   s.JoinShutdownWatchdog();

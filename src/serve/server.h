@@ -1,5 +1,5 @@
-// `kappa server`: one process hosting the log and its listeners (HTTP now;
-// Kafka and pg-wire as they land) on one io_context, per ARCHITECTURE.md.
+// `kappa server`: one process hosting the log and its listeners (HTTP, Kafka,
+// pg-wire) on one io_context, per ARCHITECTURE.md.
 // Start() opens the data dir (taking its lock) and binds every listener, so a
 // port in use or a held data dir fails before anything is served. Run()
 // blocks until SIGINT/SIGTERM or Shutdown(), then stops accepting, lets the
@@ -12,6 +12,8 @@
 
 #include "base/status.h"
 #include "log/log.h"
+#include "serve/pgwire/session.h"
+#include "serve/query_service.h"
 
 namespace kappa::serve {
 
@@ -20,6 +22,11 @@ struct ServerOptions {
   std::string http_listen = "127.0.0.1:8080";
   std::string kafka_listen = "127.0.0.1:9092";
   bool auto_create_topics = true;
+  std::string pg_listen = "127.0.0.1:5433";
+  pgwire::AuthConfig pg_auth;  // trust unless a password is set
+  // Runs SQL for POST /v1/query and pg-wire; null: queries answer "not
+  // available". Borrowed: must outlive the server.
+  QueryService* query_service = nullptr;
 };
 
 class Server {

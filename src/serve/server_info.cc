@@ -16,7 +16,8 @@ std::string ServerInfoPath(const std::string& data_dir) { return data_dir + "/se
 Status WriteServerInfo(const std::string& data_dir, const ServerInfo& info) {
   nlohmann::json j = {{"pid", info.pid},
                       {"http", info.http},
-                      {"kafka", info.kafka.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.kafka)}};
+                      {"kafka", info.kafka.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.kafka)},
+                      {"pg", info.pg.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.pg)}};
   return WriteFileAtomic(ServerInfoPath(data_dir), j.dump() + "\n");
 }
 
@@ -34,6 +35,7 @@ Result<ServerInfo> ReadServerInfo(const std::string& data_dir) {
   info.http = j["http"].get<std::string>();
   if (j.contains("pid") && j["pid"].is_number_integer()) info.pid = j["pid"].get<int64_t>();
   if (j.contains("kafka") && j["kafka"].is_string()) info.kafka = j["kafka"].get<std::string>();
+  if (j.contains("pg") && j["pg"].is_string()) info.pg = j["pg"].get<std::string>();
   return info;
 }
 

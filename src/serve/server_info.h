@@ -16,6 +16,7 @@ struct ServerInfo {
   int64_t pid = 0;
   std::string http;   // "127.0.0.1:8080"
   std::string kafka;  // empty when there is no Kafka listener
+  std::string pg;     // empty when there is no pg-wire listener
 };
 
 std::string ServerInfoPath(const std::string& data_dir);

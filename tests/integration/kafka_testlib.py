@@ -25,7 +25,7 @@ class KafkaTestCase(KappaTestCase):
         log = open(self.path("server.log"), "a")
         p = subprocess.Popen([KAPPA, "server", "--data-dir", self.data_dir,
                               "--http-listen", "127.0.0.1:0", "--kafka-listen", "127.0.0.1:0",
-                              *extra], cwd=self.dir, env=self.env, stdout=subprocess.PIPE,
+                              "--pg-listen", "127.0.0.1:0", *extra], cwd=self.dir, env=self.env, stdout=subprocess.PIPE,
                              stderr=log)
         log.close()
         self._procs.append(p)

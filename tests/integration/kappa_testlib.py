@@ -185,12 +185,13 @@ class KappaTestCase(unittest.TestCase):
 
     def start_server(self, *args, listeners=("http",), data_dir=None, timeout=15.0):
         """Starts `kappa server` on free loopback ports (port 0) and waits until each
-        listener in `listeners` ("http", "kafka") printed its address. Extra
+        listener in `listeners` ("http", "kafka", "pg") printed its address. Extra
         `args` go after `server` (e.g. "--no-auto-create-topics"). tearDown kills
         it if the test did not stop it; call server.stop() to check a clean exit.
         """
         cmd = [KAPPA, "--data-dir", data_dir or self.data_dir, "server",
-               "--http-listen", "127.0.0.1:0", "--kafka-listen", "127.0.0.1:0", *map(str, args)]
+               "--http-listen", "127.0.0.1:0", "--kafka-listen", "127.0.0.1:0",
+               "--pg-listen", "127.0.0.1:0", *map(str, args)]
         p = subprocess.Popen(cmd, cwd=self.dir, env=self.env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
         self._procs.append(p)

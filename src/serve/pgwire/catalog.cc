@@ -1,0 +1,435 @@
+#include "serve/pgwire/catalog.h"
+
+#include <functional>
+#include <map>
+#include <regex>
+
+#include "fmt/format.h"
+#include "serve/pgwire/sql_text.h"
+#include "serve/pgwire/types.h"
+
+namespace kappa::serve::pgwire {
+namespace {
+
+using columnar::DataType;
+using columnar::Value;
+
+// ---- building results ------------------------------------------------------
+
+struct OutColumn {
+  std::string name;
+  DataType type;
+};
+
+class ResultBuilder {
+ public:
+  explicit ResultBuilder(std::vector<OutColumn> columns) {
+    for (OutColumn& c : columns) schema_.Add({std::move(c.name), c.type, true});
+  }
+  void Add(std::vector<Value> row) { rows_.push_back(std::move(row)); }
+  QueryResult Finish() {
+    columnar::BatchBuilder builder(schema_);
+    for (const auto& row : rows_) builder.AppendRow(row);
+    QueryResult result{schema_, {}, fmt::format("SELECT {}", rows_.size())};
+    if (!rows_.empty()) result.batches.push_back(builder.Finish());
+    return result;
+  }
+  const columnar::Schema& schema() const { return schema_; }
+
+ private:
+  columnar::Schema schema_;
+  std::vector<std::vector<Value>> rows_;
+};
+
+Value Text(std::string s) { return Value::String(std::move(s)); }
+Value NullText() { return Value::Null(DataType::String()); }
+Value Bool(bool b) { return Value::Boolean(b); }
+Value Int(int64_t v) { return Value::Int64(v); }
+
+// ---- reading the query -----------------------------------------------------
+
+bool Contains(std::string_view sql, std::string_view part) {
+  return sql.find(part) != std::string_view::npos;
+}
+
+// The select list of `sql` (between the first "select " and the top-level
+// " from "), split at top-level commas.
+std::vector<std::string> SelectItems(std::string_view sql) {
+  std::vector<std::string> items;
+  size_t start = sql.find("select ");
+  if (start == std::string_view::npos) return items;
+  start += 7;
+  int depth = 0;
+  std::string current;
+  bool in_string = false;
+  for (size_t i = start; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') in_string = !in_string;
+    if (!in_string) {
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (depth == 0 && sql.substr(i).starts_with(" from ")) break;
+      if (depth == 0 && c == ',') {
+        items.push_back(current);
+        current.clear();
+        continue;
+      }
+    }
+    current.push_back(c);
+  }
+  if (!current.empty()) items.push_back(current);
+  for (std::string& item : items) {
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+  }
+  return items;
+}
+
+// The output name of a select item: its alias, else its last identifier.
+std::string ItemName(const std::string& item) {
+  static const std::regex kAlias(R"re(^.* as "?([^"]+)"?$)re");
+  std::smatch m;
+  if (std::regex_match(item, m, kAlias)) return m[1].str();
+  static const std::regex kLast(R"re(([a-z_][a-z0-9_]*)\)*$)re");
+  if (std::regex_search(item, m, kLast)) return m[1].str();
+  return "?column?";
+}
+
+// The regex psql built from a pattern, for `column`: column operator(pg_catalog.~) '^(x)$'.
+std::optional<std::regex> PatternFor(std::string_view sql, std::string_view column) {
+  std::string needle = std::string(column) + " operator(pg_catalog.~) '";
+  size_t pos = sql.find(needle);
+  if (pos == std::string_view::npos) {
+    needle = std::string(column) + " ~ '";
+    pos = sql.find(needle);
+  }
+  if (pos == std::string_view::npos) return std::nullopt;
+  size_t begin = pos + needle.size();
+  size_t end = sql.find('\'', begin);
+  if (end == std::string_view::npos) return std::nullopt;
+  try {
+    return std::regex(std::string(sql.substr(begin, end - begin)));
+  } catch (const std::regex_error&) {
+    return std::regex("$^");  // a pattern we cannot read matches nothing
+  }
+}
+
+bool Matches(const std::optional<std::regex>& pattern, const std::string& name) {
+  return !pattern || std::regex_search(name, *pattern);
+}
+
+std::optional<int64_t> OidLiteral(std::string_view sql, std::string_view column) {
+  static const std::regex kDigits(R"re(\s*=\s*'?(\d+)'?)re");
+  size_t pos = sql.find(column);
+  if (pos == std::string_view::npos) return std::nullopt;
+  std::string rest(sql.substr(pos + column.size(), 32));
+  std::smatch m;
+  if (!std::regex_search(rest, m, kDigits) || m.position(0) != 0) return std::nullopt;
+  return std::stoll(m[1].str());
+}
+
+const CatalogTable* TableByOid(const CatalogListing& catalog, int64_t oid) {
+  for (const CatalogTable& t : catalog.tables) {
+    if (TableOid(t) == oid) return &t;
+  }
+  return nullptr;
+}
+
+// ---- session functions: SELECT version(), current_schema(), ... -------------
+
+std::optional<Value> SessionFunction(const std::string& expr, const SessionInfo& s) {
+  std::string e = expr;
+  if (e.starts_with("pg_catalog.")) e = e.substr(11);
+  if (e == "version()") {
+    return Text(fmt::format("PostgreSQL {} on x86_64-pc-linux-gnu, compiled by Kappa", s.server_version));
+  }
+  if (e == "current_schema()" || e == "current_schema") return Text(s.schema);
+  if (e == "current_database()" || e == "current_catalog") return Text(s.database);
+  if (e == "current_user" || e == "session_user" || e == "user" || e == "current_role") {
+    return Text(s.user);
+  }
+  if (e == "pg_backend_pid()") return Value::Int32(0);
+  if (e == "current_schemas(true)" || e == "current_schemas(false)") {
+    return Text("{" + s.schema + "}");
+  }
+  return std::nullopt;
+}
+
+struct SessionSelect {
+  std::vector<std::pair<std::string, Value>> items;
+};
+
+std::optional<SessionSelect> ParseSessionSelect(std::string_view sql, const SessionInfo& s) {
+  if (!sql.starts_with("select ") || Contains(sql, " from ")) return std::nullopt;
+  SessionSelect out;
+  static const std::regex kItem(R"re(^(.+?)(?: as "?([^"]+)"?)?$)re");
+  for (const std::string& item : SelectItems(sql)) {
+    std::smatch m;
+    if (!std::regex_match(item, m, kItem)) return std::nullopt;
+    std::optional<Value> v = SessionFunction(m[1].str(), s);
+    if (!v) return std::nullopt;
+    std::string name = m[2].matched ? m[2].str() : ItemName(m[1].str());
+    out.items.emplace_back(name, *v);
+  }
+  if (out.items.empty()) return std::nullopt;
+  return out;
+}
+
+QueryResult AnswerSessionSelect(const SessionSelect& select) {
+  std::vector<OutColumn> columns;
+  std::vector<Value> row;
+  for (const auto& [name, value] : select.items) {
+    columns.push_back({name, value.type()});
+    row.push_back(value);
+  }
+  ResultBuilder b(columns);
+  b.Add(row);
+  return b.Finish();
+}
+
+// ---- psql: \dt, \d (list) --------------------------------------------------
+
+// A row value for each alias psql's listing queries use.
+Value ListingValue(const std::string& alias, const CatalogTable& t, const SessionInfo& s) {
+  if (alias == "Schema") return Text(t.namespace_name);
+  if (alias == "Name") return Text(t.name);
+  if (alias == "Type") return Text("table");
+  if (alias == "Owner") return Text(s.user);
+  if (alias == "Persistence") return Text("permanent");
+  if (alias == "Access method") return Text("iceberg");
+  if (alias == "Size") return Text("");
+  return NullText();
+}
+
+QueryResult AnswerListRelations(std::string_view sql, const CatalogListing& catalog,
+                                const SessionInfo& s) {
+  std::vector<std::string> aliases;
+  std::vector<OutColumn> columns;
+  for (const std::string& item : SelectItems(sql)) {
+    aliases.push_back(ItemName(item));
+    columns.push_back({aliases.back(), DataType::String()});
+  }
+  ResultBuilder b(columns);
+  bool tables_wanted = Contains(sql, "'r'");
+  auto name_pattern = PatternFor(sql, "c.relname");
+  auto ns_pattern = PatternFor(sql, "n.nspname");
+  for (const CatalogTable& t : catalog.tables) {
+    if (!tables_wanted || !Matches(name_pattern, t.name) || !Matches(ns_pattern, t.namespace_name)) {
+      continue;
+    }
+    std::vector<Value> row;
+    for (const std::string& alias : aliases) row.push_back(ListingValue(alias, t, s));
+    b.Add(row);
+  }
+  return b.Finish();
+}
+
+// ---- psql: \d NAME ---------------------------------------------------------
+
+QueryResult AnswerFindRelation(std::string_view sql, const CatalogListing& catalog) {
+  ResultBuilder b({{"oid", DataType::Int64()}, {"nspname", DataType::String()},
+                   {"relname", DataType::String()}});
+  auto name_pattern = PatternFor(sql, "c.relname");
+  auto ns_pattern = PatternFor(sql, "n.nspname");
+  for (const CatalogTable& t : catalog.tables) {
+    if (Matches(name_pattern, t.name) && Matches(ns_pattern, t.namespace_name)) {
+      b.Add({Int(TableOid(t)), Text(t.namespace_name), Text(t.name)});
+    }
+  }
+  return b.Finish();
+}
+
+// pg_class columns of an ordinary table without indexes, rules or triggers.
+Value RelationValue(const std::string& item) {
+  static const std::vector<std::pair<const char*, std::function<Value()>>> kValues = {
+      {"relchecks", [] { return Value::Int32(0); }},
+      {"relkind", [] { return Text("r"); }},
+      {"relhasindex", [] { return Bool(false); }},
+      {"relhasrules", [] { return Bool(false); }},
+      {"relhastriggers", [] { return Bool(false); }},
+      {"relrowsecurity", [] { return Bool(false); }},
+      {"relforcerowsecurity", [] { return Bool(false); }},
+      {"relhasoids", [] { return Bool(false); }},
+      {"relispartition", [] { return Bool(false); }},
+      {"reloptions", [] { return Text(""); }},
+      {"reltablespace", [] { return Int(0); }},
+      {"reloftype", [] { return Text(""); }},
+      {"relpersistence", [] { return Text("p"); }},
+      {"relreplident", [] { return Text("d"); }},
+      {"amname", [] { return Text("iceberg"); }},
+  };
+  for (const auto& [needle, make] : kValues) {
+    if (Contains(item, needle)) return make();
+  }
+  return NullText();
+}
+
+QueryResult AnswerRelationDetails(std::string_view sql, const CatalogListing& catalog) {
+  std::vector<std::string> items = SelectItems(sql);
+  std::vector<OutColumn> columns;
+  std::vector<Value> row;
+  for (const std::string& item : items) {
+    row.push_back(RelationValue(item));
+    columns.push_back({ItemName(item), row.back().type()});
+  }
+  ResultBuilder b(columns);
+  std::optional<int64_t> oid = OidLiteral(sql, "c.oid");
+  if (oid && TableByOid(catalog, *oid) != nullptr) b.Add(row);
+  return b.Finish();
+}
+
+Value AttributeValue(const std::string& item, const CatalogColumn& c) {
+  if (Contains(item, "format_type")) return Text(PgTypeFor(c.type).name);
+  if (Contains(item, "pg_get_expr") || Contains(item, "collname") || Contains(item, "description")) {
+    return NullText();
+  }
+  if (Contains(item, "attnotnull")) return Bool(!c.nullable);
+  if (Contains(item, "attidentity") || Contains(item, "attgenerated") ||
+      Contains(item, "attcompression")) {
+    return Text("");
+  }
+  if (Contains(item, "attstorage")) return Text(PgTypeFor(c.type).size < 0 ? "x" : "p");
+  if (Contains(item, "attstattarget")) return Value::Int32(-1);
+  if (Contains(item, "attname")) return Text(c.name);
+  return NullText();
+}
+
+QueryResult AnswerAttributes(std::string_view sql, const CatalogListing& catalog) {
+  std::vector<std::string> items = SelectItems(sql);
+  std::optional<int64_t> oid = OidLiteral(sql, "a.attrelid");
+  const CatalogTable* table = oid ? TableByOid(catalog, *oid) : nullptr;
+  CatalogColumn sample{"x", DataType::String(), true};
+  std::vector<OutColumn> columns;
+  for (const std::string& item : items) {
+    columns.push_back({ItemName(item), AttributeValue(item, sample).type()});
+  }
+  ResultBuilder b(columns);
+  if (table != nullptr) {
+    for (const CatalogColumn& c : table->columns) {
+      std::vector<Value> row;
+      for (const std::string& item : items) row.push_back(AttributeValue(item, c));
+      b.Add(row);
+    }
+  }
+  return b.Finish();
+}
+
+// ---- psql: \dn, \l ---------------------------------------------------------
+
+QueryResult AnswerNamespaces(std::string_view sql, const CatalogListing& catalog,
+                             const SessionInfo& s) {
+  std::vector<std::string> aliases;
+  std::vector<OutColumn> columns;
+  for (const std::string& item : SelectItems(sql)) {
+    aliases.push_back(ItemName(item));
+    columns.push_back({aliases.back(), DataType::String()});
+  }
+  ResultBuilder b(columns);
+  auto pattern = PatternFor(sql, "n.nspname");
+  for (const std::string& ns : catalog.namespaces) {
+    if (!Matches(pattern, ns)) continue;
+    std::vector<Value> row;
+    for (const std::string& alias : aliases) {
+      row.push_back(alias == "Name" ? Text(ns) : alias == "Owner" ? Text(s.user) : NullText());
+    }
+    b.Add(row);
+  }
+  return b.Finish();
+}
+
+QueryResult AnswerDatabases(std::string_view sql, const SessionInfo& s) {
+  static const std::map<std::string, std::string> kValues = {
+      {"Encoding", "UTF8"}, {"Collate", "C"}, {"Ctype", "C"}, {"Locale Provider", "libc"}};
+  std::vector<OutColumn> columns;
+  std::vector<Value> row;
+  for (const std::string& item : SelectItems(sql)) {
+    std::string alias = ItemName(item);
+    columns.push_back({alias, DataType::String()});
+    auto it = kValues.find(alias);
+    if (alias == "Name") {
+      row.push_back(Text(s.database));
+    } else if (alias == "Owner") {
+      row.push_back(Text(s.user));
+    } else {
+      row.push_back(it == kValues.end() ? NullText() : Text(it->second));
+    }
+  }
+  ResultBuilder b(columns);
+  if (PatternFor(sql, "d.datname") == std::nullopt || Matches(PatternFor(sql, "d.datname"), s.database)) {
+    b.Add(row);
+  }
+  return b.Finish();
+}
+
+// ---- catalogs that are always empty in Kappa -------------------------------
+
+// psql's footers of \d NAME ask for policies, statistics objects,
+// publications, inheritance, triggers, indexes and constraints: Kappa tables
+// have none of these, so each such query has no rows.
+bool ReadsEmptyCatalog(std::string_view sql) {
+  static const char* kEmpty[] = {"pg_catalog.pg_policy", "pg_catalog.pg_statistic_ext",
+                                 "pg_catalog.pg_publication", "pg_catalog.pg_inherits",
+                                 "pg_catalog.pg_trigger", "pg_catalog.pg_index",
+                                 "pg_catalog.pg_constraint", "pg_catalog.pg_rewrite"};
+  size_t from = sql.find(" from ");
+  if (from == std::string_view::npos) return false;
+  std::string_view clause = sql.substr(from + 6);
+  size_t end = clause.find(" where ");
+  clause = clause.substr(0, end);
+  if (Contains(clause, " left join ")) clause = clause.substr(0, clause.find(" left join "));
+  for (const char* name : kEmpty) {
+    if (Contains(clause, name)) return true;
+  }
+  return false;
+}
+
+QueryResult EmptyResult(std::string_view sql) {
+  std::vector<OutColumn> columns;
+  for (const std::string& item : SelectItems(sql)) columns.push_back({ItemName(item), DataType::String()});
+  return ResultBuilder(columns).Finish();
+}
+
+}  // namespace
+
+int64_t TableOid(const CatalogTable& table) {
+  uint32_t h = 2166136261u;  // FNV-1a: stable across runs, unlike std::hash
+  for (char c : table.namespace_name + "." + table.name) {
+    h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  }
+  return 16384 + static_cast<int64_t>(h % 2'000'000'000u);
+}
+
+bool IsCatalogQuery(std::string_view sql) {
+  if (Contains(sql, "pg_catalog.") || Contains(sql, "information_schema.")) return true;
+  static const std::regex kPgRelation(R"re(\bfrom pg_[a-z_]+\b)re");
+  std::string s(sql);
+  if (std::regex_search(s, kPgRelation)) return true;
+  return sql.starts_with("select ") && !Contains(sql, " from ") &&
+         ParseSessionSelect(sql, SessionInfo{}).has_value();
+}
+
+Result<QueryResult> AnswerCatalogQuery(std::string_view sql, const CatalogListing& catalog,
+                                       const SessionInfo& session) {
+  if (auto select = ParseSessionSelect(sql, session)) return AnswerSessionSelect(*select);
+  if (Contains(sql, "from pg_catalog.pg_class c") && Contains(sql, "c.relkind in (") &&
+      Contains(sql, " as \"Name\"")) {
+    return AnswerListRelations(sql, catalog, session);
+  }
+  if (sql.starts_with("select c.oid, n.nspname, c.relname from pg_catalog.pg_class c")) {
+    return AnswerFindRelation(sql, catalog);
+  }
+  if (Contains(sql, "c.relchecks, c.relkind") && Contains(sql, "from pg_catalog.pg_class c")) {
+    return AnswerRelationDetails(sql, catalog);
+  }
+  if (Contains(sql, "from pg_catalog.pg_attribute a") && Contains(sql, "a.attrelid")) {
+    return AnswerAttributes(sql, catalog);
+  }
+  if (Contains(sql, "from pg_catalog.pg_namespace n") && Contains(sql, " as \"Name\"")) {
+    return AnswerNamespaces(sql, catalog, session);
+  }
+  if (Contains(sql, "from pg_catalog.pg_database d")) return AnswerDatabases(sql, session);
+  if (ReadsEmptyCatalog(sql)) return EmptyResult(sql);
+  return Unimplemented("catalog query not supported by Kappa: {}", sql.substr(0, 200));
+}
+
+}  // namespace kappa::serve::pgwire
