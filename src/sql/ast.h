@@ -55,6 +55,7 @@ struct Expr {
   ExprKind kind = ExprKind::kLiteral;
   size_t pos = 0;  // source span [pos, end)
   size_t end = 0;
+  int height = 1;  // of the subtree; the parser bounds it so binding cannot overflow the stack
   std::string op;
   LiteralKind literal = LiteralKind::kNull;
   std::string value;  // literal text (digits, unescaped string, TRUE/FALSE)

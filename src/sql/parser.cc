@@ -108,9 +108,21 @@ Status Parser::ErrorAt(size_t offset, std::string_view message) const {
   return SyntaxError(sql_, offset, message);
 }
 
+Status Parser::CheckHeight(const ast::Expr& e) const {
+  if (e.height <= kMaxExpressionHeight) return OkStatus();
+  return ErrorAt(e.pos, "the expression is nested too deeply");
+}
+
 size_t Parser::PrevEnd() const { return Prev().offset + Prev().length; }
 
 ast::ExprPtr Parser::Finish(ast::ExprPtr e, size_t start) const {
+  int height = 0;
+  for (const ast::ExprPtr& a : e->args) height = std::max(height, a ? a->height : 0);
+  for (const auto& [w, t] : e->whens) height = std::max({height, w->height, t->height});
+  for (const ast::ExprPtr& x : {e->operand, e->else_expr, e->filter}) {
+    if (x) height = std::max(height, x->height);
+  }
+  e->height = height + 1;
   e->pos = start;
   e->end = std::max(PrevEnd(), start);
   return e;

@@ -111,6 +111,9 @@ class Parser {
   Status Expected(std::string_view what) const;
   Status UnsupportedHere(std::string_view feature) const;
   Status ErrorAt(size_t offset, std::string_view message) const;
+  Status CheckHeight(const ast::Expr& e) const;
+  static constexpr int kMaxExpressionHeight = 1000;
+  static constexpr int kMaxChain = 1000;  // UNION ALL terms, joined tables
   size_t PrevEnd() const;
 
   std::string_view sql_;

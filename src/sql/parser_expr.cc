@@ -29,6 +29,7 @@ Result<ast::ExprPtr> Parser::Or() {
   while (AcceptWord("OR")) {
     ASSIGN_OR_RETURN(ast::ExprPtr right, And());
     left = Finish(Node(ast::ExprKind::kBinary, "OR", {left, right}), start);
+    RETURN_IF_ERROR(CheckHeight(*left));
   }
   return left;
 }
@@ -39,6 +40,7 @@ Result<ast::ExprPtr> Parser::And() {
   while (AcceptWord("AND")) {
     ASSIGN_OR_RETURN(ast::ExprPtr right, Not());
     left = Finish(Node(ast::ExprKind::kBinary, "AND", {left, right}), start);
+    RETURN_IF_ERROR(CheckHeight(*left));
   }
   return left;
 }
@@ -135,6 +137,7 @@ Result<ast::ExprPtr> Parser::Concat() {
   while (AcceptSymbol("||")) {
     ASSIGN_OR_RETURN(ast::ExprPtr right, Additive());
     left = Finish(Node(ast::ExprKind::kBinary, "||", {left, right}), start);
+    RETURN_IF_ERROR(CheckHeight(*left));
   }
   return left;
 }
@@ -147,6 +150,7 @@ Result<ast::ExprPtr> Parser::Additive() {
     Advance();
     ASSIGN_OR_RETURN(ast::ExprPtr right, Multiplicative());
     left = Finish(Node(ast::ExprKind::kBinary, op, {left, right}), start);
+    RETURN_IF_ERROR(CheckHeight(*left));
   }
   return left;
 }
@@ -159,6 +163,7 @@ Result<ast::ExprPtr> Parser::Multiplicative() {
     Advance();
     ASSIGN_OR_RETURN(ast::ExprPtr right, Unary());
     left = Finish(Node(ast::ExprKind::kBinary, op, {left, right}), start);
+    RETURN_IF_ERROR(CheckHeight(*left));
   }
   return left;
 }

@@ -55,7 +55,7 @@ bool IntervalField(const std::string& field, int64_t millis, bool allow_fraction
   size_t dot = field.find('.');
   std::string whole = field.substr(0, dot);
   std::string fraction = dot == std::string::npos ? "" : field.substr(dot + 1);
-  if (whole.empty() || whole.size() > 12 || fraction.size() > 3) return false;
+  if (whole.empty() || whole.size() > 9 || fraction.size() > 3) return false;
   if (!fraction.empty() && !allow_fraction) return false;
   for (char c : whole + fraction) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
@@ -309,7 +309,7 @@ Result<ast::ExprPtr> Parser::Substring() {
   ASSIGN_OR_RETURN(ast::ExprPtr value, Expression());
   e->args.push_back(value);
   bool keyword_form = AcceptWord("FROM");
-  if (!keyword_form) RETURN_IF_ERROR(ExpectSymbol(","));
+  if (!keyword_form && !AcceptSymbol(",")) return Expected("FROM or ',' and a start position");
   ASSIGN_OR_RETURN(ast::ExprPtr from, Expression());
   e->args.push_back(from);
   if (keyword_form ? AcceptWord("FOR") : AcceptSymbol(",")) {

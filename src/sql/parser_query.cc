@@ -42,12 +42,14 @@ Result<ast::QueryPtr> Parser::Query() {
 
 Result<ast::QueryPtr> Parser::QueryBody() {
   ASSIGN_OR_RETURN(ast::QueryPtr left, QueryTerm());
+  int terms = 1;
   while (IsWord("UNION") || IsWord("INTERSECT") || IsWord("EXCEPT") || IsWord("MINUS")) {
     if (!IsWord("UNION")) return UnsupportedHere(Cur().text);
     Advance();
     if (!AcceptWord("ALL")) {
       return UnsupportedHere("UNION without ALL (write UNION ALL, or SELECT DISTINCT over it)");
     }
+    if (++terms > kMaxChain) return ErrorAt(Cur().offset, "too many UNION ALL terms");
     ASSIGN_OR_RETURN(ast::QueryPtr right, QueryTerm());
     auto u = std::make_shared<ast::Query>();
     u->pos = left->pos;
@@ -201,7 +203,9 @@ Status Parser::LimitOffset(ast::Query* query) {
 
 Result<ast::TableRefPtr> Parser::From() {
   ASSIGN_OR_RETURN(ast::TableRefPtr left, JoinedTable());
+  int tables = 1;
   while (AcceptSymbol(",")) {
+    if (++tables > kMaxChain) return ErrorAt(Cur().offset, "too many tables in FROM");
     size_t pos = Cur().offset;
     ASSIGN_OR_RETURN(ast::TableRefPtr right, JoinedTable());
     auto join = std::make_shared<ast::TableRef>();
@@ -222,7 +226,9 @@ bool Parser::IsJoinStart() const {
 
 Result<ast::TableRefPtr> Parser::JoinedTable() {
   ASSIGN_OR_RETURN(ast::TableRefPtr left, TableFactor());
+  int tables = 1;
   while (IsJoinStart()) {
+    if (++tables > kMaxChain) return ErrorAt(Cur().offset, "too many joined tables");
     size_t pos = Cur().offset;
     if (IsWord("NATURAL")) return UnsupportedHere("NATURAL JOIN (write JOIN ... ON)");
     auto join = std::make_shared<ast::TableRef>();

@@ -106,21 +106,30 @@ struct TableDef {
 };
 
 enum class PlanKind : uint8_t {
-  kScan,             // reads `table` (a source): outputs table->physical
-  kValues,           // literal rows (SELECT without FROM)
+  kScan,             // reads `table` (a source): outputs table->physical. Bounded queries
+                     // carry time travel in table->options: "snapshot-id" (FOR VERSION AS
+                     // OF n) or "as-of-timestamp" (epoch ms, FOR SYSTEM_TIME AS OF)
+  kValues,           // literal rows (SELECT without FROM: one row of zero columns)
   kProject,          // exprs over the input
   kFilter,           // predicate over the input
   kWatermark,        // assigns watermarks: rowtime column + watermark expr, rows unchanged
   kWindow,           // window TVF: input columns + window_start, window_end, window_time
-  kAggregate,        // GROUP BY (unbounded: emits a changelog; bounded: final rows)
-  kWindowAggregate,  // GROUP BY window_start, window_end[, keys] over a kWindow input:
-                     // emits each window once when the watermark passes window_end
+  kAggregate,        // GROUP BY (unbounded: emits a changelog; bounded: final rows);
+                     // SELECT DISTINCT is one with no aggregate calls
+  kWindowAggregate,  // GROUP BY window_start, window_end[, keys] over a kWindow input
+                     // (through Filter/Project), or over another window aggregate's
+                     // window bounds (cascaded, Nexmark q5): emits each window once when
+                     // the watermark passes window_end; group_keys include both bounds
   kUnionAll,
   kJoin,
   kSort,             // ORDER BY (bounded queries; streaming only under a Top-N)
   kLimit,
-  kTopN,             // ROW_NUMBER() OVER (PARTITION BY .. ORDER BY ..) <= N
-  kDeduplicate,      // ROW_NUMBER() OVER (PARTITION BY .. ORDER BY time) = 1
+  kTopN,             // ROW_NUMBER() OVER (PARTITION BY .. ORDER BY ..) <= N, or streaming
+                     // ORDER BY .. LIMIT N (no partition keys). Output: the input columns,
+                     // plus the row number (BIGINT NOT NULL) as a last column only when
+                     // the query reads it (schema.size() == input size + 1)
+  kDeduplicate,      // ROW_NUMBER() OVER (PARTITION BY .. ORDER BY time) = 1 where `time` is
+                     // a time attribute: sort[0] names it; output = input columns
 };
 
 enum class JoinKind : uint8_t { kInner, kLeft, kRight, kFull };
@@ -148,7 +157,9 @@ struct Plan {
   std::shared_ptr<const TableDef> table;    // kScan
   std::vector<std::vector<columnar::Value>> rows;  // kValues
   std::vector<ExprPtr> exprs;                // kProject
-  ExprPtr predicate;                         // kFilter; kJoin: the ON condition
+  ExprPtr predicate;                         // kFilter; kJoin: the condition left after the
+                                             // equi-keys (null when none), a join condition
+                                             // (not a post-filter) also for outer joins
   int rowtime = -1;                          // kWatermark: rowtime column
   ExprPtr watermark;                         // kWatermark: expression over the input
   WindowSpec window;                         // kWindow

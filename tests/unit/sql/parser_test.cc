@@ -266,3 +266,23 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace kappa::sql
+
+namespace kappa::sql {
+namespace {
+
+TEST(Parser, LongChainsAreBounded) {
+  std::string sum = "SELECT 1";
+  for (int i = 0; i < 5000; ++i) sum += " + 1";
+  EXPECT_NE(ParseError(sum).find("nested too deeply"), std::string::npos);
+  std::string unions = "SELECT 1";
+  for (int i = 0; i < 1500; ++i) unions += " UNION ALL SELECT 1";
+  EXPECT_NE(ParseError(unions).find("too many UNION ALL terms"), std::string::npos);
+  std::string joins = "SELECT 1 FROM t0";
+  for (int i = 0; i < 1500; ++i) joins += ", t";
+  EXPECT_NE(ParseError(joins).find("too many tables in FROM"), std::string::npos);
+  EXPECT_NE(ParseError("SELECT INTERVAL '99999999999999' DAY").find("invalid INTERVAL value"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace kappa::sql
