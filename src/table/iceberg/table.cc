@@ -158,7 +158,7 @@ Result<Snapshot> Table::Commit(TableChange change) {
   std::shared_ptr<const TableMetadata> base = metadata();
   int64_t base_version = version();
   ASSIGN_OR_RETURN(BuiltSnapshot built, BuildSnapshot(*base, metadata_dir(), change, WallMillis()));
-  Status st = Publish(std::move(built.metadata), base_version);
+  Status st = Publish(std::move(built.metadata), *base, base_version);
   if (!st.ok()) {
     for (const std::string& path : built.written) (void)RemoveFile(path);
     return st;
@@ -168,17 +168,18 @@ Result<Snapshot> Table::Commit(TableChange change) {
 
 Status Table::CommitMetadata(const std::function<Status(TableMetadata*)>& edit) {
   std::lock_guard commit_lock(commit_mu_);
-  TableMetadata next = *metadata();
+  std::shared_ptr<const TableMetadata> base = metadata();
+  int64_t base_version = version();
+  TableMetadata next = *base;
   RETURN_IF_ERROR(edit(&next));
   next.last_updated_ms = std::max(WallMillis(), next.last_updated_ms);
-  return Publish(std::move(next), version());
+  return Publish(std::move(next), *base, base_version);
 }
 
 // The version hint is best effort: the commit point is the metadata file,
 // and readers probe past a stale hint.
-Status Table::Publish(TableMetadata next, int64_t base_version) {
-  std::shared_ptr<const TableMetadata> base = metadata();
-  next.metadata_log.push_back({base->last_updated_ms, VersionPath(location_, base_version)});
+Status Table::Publish(TableMetadata next, const TableMetadata& base, int64_t base_version) {
+  next.metadata_log.push_back({base.last_updated_ms, VersionPath(location_, base_version)});
   TrimMetadataLog(&next);
   int64_t version = base_version + 1;
   Status st = WriteNewFile(VersionPath(location_, version), MetadataToJson(next).dump(2));

@@ -93,7 +93,8 @@ class Table {
 
  private:
   Table(std::string location, std::shared_ptr<const TableMetadata> metadata, int64_t version);
-  Status Publish(TableMetadata next, int64_t base_version);
+  // Creates v<base_version+1>.metadata.json from `next` (built on `base`).
+  Status Publish(TableMetadata next, const TableMetadata& base, int64_t base_version);
 
   const std::string location_;
   mutable std::mutex mu_;          // guards metadata_, version_
