@@ -18,9 +18,14 @@ namespace {
 // Strings longer than this get no min/max in the file's statistics.
 constexpr size_t kMaxStatBytes = 1024;
 
+// murmur3's finalizer: every input bit reaches the low bits the table uses
+// (round doubles and timestamps differ only in their high bits).
 uint64_t HashInt(uint64_t x) {
-  x *= 0x9E3779B97F4A7C15ull;
-  return x ^ (x >> 29);
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  return x ^ (x >> 33);
 }
 
 // Assigns each of n values a dictionary id. hash(i) hashes value i,
