@@ -12,8 +12,9 @@ namespace {
 constexpr std::string_view kMagic("Obj\x01", 4);
 constexpr size_t kSyncSize = 16;
 constexpr size_t kBlockBytes = 1 << 20;
-// A block may not claim to inflate beyond this.
-constexpr size_t kMaxBlockBytes = size_t{1} << 30;
+// A deflate block may not inflate beyond this (ours are ~1 MiB; the limit
+// stops a decompression bomb).
+constexpr size_t kMaxBlockBytes = size_t{64} << 20;
 
 std::string RandomSync() {
   std::random_device rd;
