@@ -135,9 +135,10 @@ class DoubleArith final : public BinaryBase {
 // MakeDecimal); the result is at the type's scale.
 class DecimalArith final : public BinaryBase {
  public:
-  DecimalArith(DataType type, Op op, KernelPtr a, KernelPtr b, int sa, int sb, bool fast_mul)
+  // no_overflow: the operands' digits make Int128 overflow impossible.
+  DecimalArith(DataType type, Op op, KernelPtr a, KernelPtr b, int sa, int sb, bool no_overflow)
       : BinaryBase(type, op, std::move(a), std::move(b)),
-        sa_(sa), sb_(sb), rs_(type.scale()), bound_(Pow10(type.precision())), fast_mul_(fast_mul) {}
+        sa_(sa), sb_(sb), rs_(type.scale()), bound_(Pow10(type.precision())), no_overflow_(no_overflow) {}
 
  protected:
   Result<ColumnPtr> Compute(const Datum& a, const Datum& b, RowSet rows, size_t n,
@@ -165,6 +166,14 @@ class DecimalArith final : public BinaryBase {
       switch (op_) {
         case Op::kAdd:
         case Op::kSub:
+          if (no_overflow_ && ws == rs_) {  // the common case: one scale, no carry out
+            if (op_ == Op::kAdd) {
+              ForEachRow(rows, [&](uint32_t i) { put(i, true, ra[i] + rb[i]); });
+            } else {
+              ForEachRow(rows, [&](uint32_t i) { put(i, true, ra[i] - rb[i]); });
+            }
+            break;
+          }
           ForEachRow(rows, [&](uint32_t i) {
             Int128 v;
             bool ok = op_ == Op::kAdd ? !__builtin_add_overflow(ra[i], rb[i], &v)
@@ -174,7 +183,7 @@ class DecimalArith final : public BinaryBase {
           });
           break;
         case Op::kMul:
-          if (fast_mul_ && sa_ + sb_ == rs_) {
+          if (no_overflow_ && sa_ + sb_ == rs_) {
             ForEachRow(rows, [&](uint32_t i) { put(i, true, ra[i] * rb[i]); });
           } else {
             ForEachRow(rows, [&](uint32_t i) {
@@ -220,7 +229,7 @@ class DecimalArith final : public BinaryBase {
  private:
   int sa_, sb_, rs_;
   Int128 bound_;
-  bool fast_mul_;
+  bool no_overflow_;
 };
 
 // DATE +/- INTERVAL -> DATE: whole days of the interval.
@@ -281,8 +290,8 @@ Result<KernelPtr> MakeDecimal(const sql::Expr& expr, Op op, KernelPtr a, KernelP
   int pa = IntegerDigits(a->type()) + sa, pb = IntegerDigits(b->type()) + sb;
   ASSIGN_OR_RETURN(a, AtScale(std::move(a), sa));
   ASSIGN_OR_RETURN(b, AtScale(std::move(b), sb));
-  bool fast_mul = pa + pb <= 38;
-  return KernelPtr(std::make_unique<DecimalArith>(r, op, std::move(a), std::move(b), sa, sb, fast_mul));
+  bool no_overflow = op == Op::kMul ? pa + pb <= 38 : std::max(pa, pb) + 1 <= 38;
+  return KernelPtr(std::make_unique<DecimalArith>(r, op, std::move(a), std::move(b), sa, sb, no_overflow));
 }
 
 Result<KernelPtr> MakeTemporal(const sql::Expr& expr, Op op, KernelPtr a, KernelPtr b) {

@@ -117,6 +117,12 @@ struct DecimalToDoubleOp {
   double operator()(Int128 v) const { return DecimalToDouble(v, scale); }
 };
 template <typename From>
+struct IntToDecimalExact {  // the target has room for every value of From
+  static constexpr bool kMayFail = false;
+  Int128 factor;
+  Int128 operator()(From v) const { return static_cast<Int128>(v) * factor; }
+};
+template <typename From>
 struct IntToDecimal {
   static constexpr bool kMayFail = true;
   int scale;
@@ -189,6 +195,9 @@ KernelPtr FromNumber(const DataType& from, const DataType& to, KernelPtr arg) {
       }
       if constexpr (std::is_same_v<From, Int128>) {
         return Make<From, Int128>(to, std::move(arg), DecimalToDecimal{s, to.scale(), bound});
+      }
+      if (to.precision() - to.scale() >= (std::is_same_v<From, int64_t> ? 19 : 10)) {
+        return Make<From, Int128>(to, std::move(arg), IntToDecimalExact<From>{Pow10(to.scale())});
       }
       return Make<From, Int128>(to, std::move(arg), IntToDecimal<From>{to.scale(), bound});
     case TypeId::kTimestampLtz:
