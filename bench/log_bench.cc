@@ -79,6 +79,14 @@ double PeakRssMib() {
   return static_cast<double>(ru.ru_maxrss) / 1024.0;  // KiB on Linux
 }
 
+// User + system CPU seconds of the whole process so far (all threads).
+double ProcessCpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return secs(ru.ru_utime) + secs(ru.ru_stime);
+}
+
 double CurrentRssMib() {
   long pages = 0, resident = 0;
   FILE* f = std::fopen("/proc/self/statm", "r");
@@ -167,12 +175,18 @@ struct AppendRow {
   double min_mbps;
   double max_mbps;
   double records_per_s;
+  double cpu_s_per_gb;  // median, process CPU (appender + flusher) per GB appended
   Bound bound;
 };
 
-// One timed append of o.append_bytes to a fresh topic; returns MB/s and
-// records/s.
-std::pair<double, double> AppendOnce(Log* log, const Options& o,
+struct AppendRun {
+  double mbps;
+  double records_per_s;
+  double cpu_s_per_gb;
+};
+
+// One timed append of o.append_bytes to a fresh topic.
+AppendRun AppendOnce(Log* log, const Options& o,
                                      const std::vector<std::string>& batches,
                                      const std::string& name) {
   TopicConfig config;
@@ -182,6 +196,7 @@ std::pair<double, double> AppendOnce(Log* log, const Options& o,
   size_t n = std::max<size_t>(1, o.append_bytes / batches[0].size());
   int64_t records = 0;
   size_t bytes = 0;
+  double cpu0 = ProcessCpuSeconds();
   auto t0 = Clock::now();
   for (size_t i = 0; i < n; ++i) {
     const std::string& batch = batches[i % batches.size()];
@@ -192,10 +207,11 @@ std::pair<double, double> AppendOnce(Log* log, const Options& o,
   Status st = p->WaitDurable(p->end_offset());
   if (!st.ok()) Die(st, "wait durable");
   double s = SecondsSince(t0);
+  double cpu = ProcessCpuSeconds() - cpu0;
   topic.reset();
   st = log->DeleteTopic(name);
   if (!st.ok()) Die(st, "delete topic");
-  return {static_cast<double>(bytes) / s / 1e6, records / s};
+  return {static_cast<double>(bytes) / s / 1e6, records / s, cpu / (static_cast<double>(bytes) / 1e9)};
 }
 
 // Alternates disk-bound runs (same chunk size and byte count) with append
@@ -203,13 +219,14 @@ std::pair<double, double> AppendOnce(Log* log, const Options& o,
 AppendRow AppendCase(Log* log, const Options& o, size_t record_size, size_t batch_bytes) {
   std::vector<std::string> batches = MakeBatches(record_size, batch_bytes, 8);
   std::string name = fmt::format("append-{}b-{}k", record_size, batch_bytes >> 10);
-  std::vector<double> periodic, final_sync, mbps, rps;
+  std::vector<double> periodic, final_sync, mbps, rps, cpu;
   for (int r = 0; r < o.repeat; ++r) {
     periodic.push_back(DiskWriteMbps(o, batches[0].size(), o.append_bytes, true));
     final_sync.push_back(DiskWriteMbps(o, batches[0].size(), o.append_bytes, false));
-    auto [m, rec] = AppendOnce(log, o, batches, name);
-    mbps.push_back(m);
-    rps.push_back(rec);
+    AppendRun run = AppendOnce(log, o, batches, name);
+    mbps.push_back(run.mbps);
+    rps.push_back(run.records_per_s);
+    cpu.push_back(run.cpu_s_per_gb);
   }
   NoteRss("after append " + name);
   return {record_size,
@@ -218,6 +235,7 @@ AppendRow AppendCase(Log* log, const Options& o, size_t record_size, size_t batc
           *std::min_element(mbps.begin(), mbps.end()),
           *std::max_element(mbps.begin(), mbps.end()),
           Median(rps),
+          Median(cpu),
           {Median(periodic), Median(final_sync)}};
 }
 
@@ -335,14 +353,14 @@ void PrintAppend(const Options& o, const std::vector<AppendRow>& rows) {
                 r.bound.final_sync_mbps);
   }
   std::printf("\n(b) append, group commit, until durable (median of %d, min-max)\n", o.repeat);
-  std::printf("%-8s %-8s %16s %12s %12s %9s\n", "record", "batch", "MB/s", "records/s",
-              "bound MB/s", "of bound");
+  std::printf("%-8s %-8s %16s %12s %12s %9s %9s\n", "record", "batch", "MB/s", "records/s",
+              "bound MB/s", "of bound", "CPU s/GB");
   for (const AppendRow& r : rows) {
-    std::printf("%-8s %-8s %16s %12.0f %12.0f %8.0f%%\n",
+    std::printf("%-8s %-8s %16s %12.0f %12.0f %8.0f%% %9.2f\n",
                 fmt::format("{} B", r.record_size).c_str(),
                 fmt::format("{} KiB", r.batch_bytes >> 10).c_str(),
                 fmt::format("{:.0f} ({:.0f}-{:.0f})", r.mbps, r.min_mbps, r.max_mbps).c_str(),
-                r.records_per_s, r.bound.best(), 100.0 * r.mbps / r.bound.best());
+                r.records_per_s, r.bound.best(), 100.0 * r.mbps / r.bound.best(), r.cpu_s_per_gb);
   }
 }
 

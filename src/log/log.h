@@ -32,6 +32,8 @@
 
 namespace kappa::log {
 
+struct BatchHeader;  // record_batch.h
+
 struct AppendResult {
   Offset base_offset;
   Offset last_offset;
@@ -76,6 +78,16 @@ class Partition {
   // returns; under kGroup call WaitDurable/OnDurable before acknowledging.
   virtual Result<AppendResult> Append(std::string_view batch) = 0;
 
+  // Append for a caller that has already validated the batch, such as the
+  // Kafka produce path (which checks every batch of a request before it
+  // appends any) or a writer that built it with BatchBuilder: the log skips
+  // its own CRC pass. CONTRACT: `batch` passed ValidateBatch and `header`
+  // is ParseBatchHeader(batch); the log checks only that their sizes agree
+  // and that there are records. A batch that breaks the contract is stored
+  // as given, and readers and recovery then report it as corrupt (DataLoss).
+  virtual Result<AppendResult> AppendValidated(std::string_view batch,
+                                               const BatchHeader& header) = 0;
+
   // Blocks until every offset < end is durable (or the partition fails).
   virtual Status WaitDurable(Offset end) = 0;
   // Calls cb once every offset < end is durable; at once if already so.
@@ -98,6 +110,13 @@ class Partition {
   // decoded for the first one at or after ts. high_watermark() when there
   // is none.
   virtual Result<Offset> OffsetForTimestamp(int64_t ts) const = 0;
+
+  // The headers of the partition's last readable batches, oldest first:
+  // every batch that starts in the last `max_bytes` of the log (at least
+  // the last batch, none when the partition is empty). Reads headers only.
+  // For state that batches carry and that must survive a restart, such as
+  // the Kafka broker's idempotent-producer sequences.
+  virtual Result<std::vector<BatchHeader>> TailHeaders(uint64_t max_bytes) const = 0;
 
   virtual Offset start_offset() const = 0;
   virtual Offset end_offset() const = 0;      // next offset to assign

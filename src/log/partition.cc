@@ -25,12 +25,25 @@ DiskPartition::DiskPartition(PartitionOptions options,
     : options_(std::move(options)),
       what_(fmt::format("topic {} partition {}", options_.topic, options_.id)),
       segments_(std::move(segments)),
-      durable_end_(segments_.back()->end()) {}
+      durable_end_(segments_.back()->end()),
+      end_offset_gauge_(&Metrics::Gauge(
+          "kappa_partition_end_offset", "Next offset to be assigned",
+          {{"topic", options_.topic}, {"partition", std::to_string(options_.id.value())}})) {
+  end_offset_gauge_->Set(segments_.back()->end().value());
+}
 
 Result<AppendResult> DiskPartition::Append(std::string_view batch) {
   RETURN_IF_ERROR(ValidateBatch(AsBytes(batch)));
   ASSIGN_OR_RETURN(BatchHeader h, ParseBatchHeader(AsBytes(batch)));
+  return AppendValidated(batch, h);
+}
+
+Result<AppendResult> DiskPartition::AppendValidated(std::string_view batch, const BatchHeader& h) {
   if (h.records_count <= 0) return Invalid("{}: a batch without records", what_);
+  if (batch.size() != h.total_size()) {
+    return Invalid("{}: batch of {} bytes, its header says {}", what_, batch.size(),
+                   h.total_size());
+  }
   AppendResult result;
   Ready ready;
   Status s = AppendLocked(batch, h, &result, &ready);
@@ -55,6 +68,7 @@ Status DiskPartition::AppendLocked(std::string_view batch, const BatchHeader& h,
     return s.WithContext(what_);
   }
   result->last_offset = active->end() - 1;
+  end_offset_gauge_->Set(active->end().value());
   if (options_.config.durability == Durability::kNever) {
     MarkDurableLocked(active, active->size(), active->end(), ready);
   }

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "base/metrics.h"
 #include "log/log.h"
 #include "log/segment.h"
 
@@ -39,11 +40,13 @@ class DiskPartition final : public Partition {
 
   PartitionId id() const override { return options_.id; }
   Result<AppendResult> Append(std::string_view batch) override;
+  Result<AppendResult> AppendValidated(std::string_view batch, const BatchHeader& h) override;
   Status WaitDurable(Offset end) override;
   void OnDurable(Offset end, std::function<void(Status)> cb) override;
   Result<ReadResult> Read(Offset from, size_t max_bytes) const override;
   bool WaitForData(Offset from, std::chrono::milliseconds timeout) const override;
   Result<Offset> OffsetForTimestamp(int64_t ts) const override;
+  Result<std::vector<BatchHeader>> TailHeaders(uint64_t max_bytes) const override;
   Offset start_offset() const override;
   Offset end_offset() const override;
   Offset high_watermark() const override;
@@ -112,6 +115,8 @@ class DiskPartition final : public Partition {
   Status stopped_;  // appends fail with it (closed, deleted, I/O failure)
   Status dead_;     // waits for durability fail with it
   std::vector<Waiter> waiters_;
+  // kappa_partition_end_offset{topic,partition}, set on every append.
+  GaugeMetric* end_offset_gauge_;
 };
 
 }  // namespace kappa::log

@@ -144,6 +144,32 @@ Result<Offset> DiskPartition::FirstOffsetAtOrAfter(const SegmentView& v, int64_t
   return v.limit_end;
 }
 
+Result<std::vector<BatchHeader>> DiskPartition::TailHeaders(uint64_t max_bytes) const {
+  std::vector<SegmentView> views;  // newest first
+  {
+    std::lock_guard lock(mu_);
+    uint64_t left = std::max<uint64_t>(max_bytes, 1);
+    for (auto it = segments_.rbegin(); it != segments_.rend() && left > 0; ++it) {
+      SegmentView v;
+      v.segment = *it;
+      v.limit = (*it)->committed_size();
+      v.start = v.limit > left ? (*it)->FloorPositionBySize(v.limit - left) : 0;
+      left -= std::min(left, v.limit - v.start);
+      views.push_back(std::move(v));
+    }
+  }
+  std::vector<BatchHeader> out;
+  for (auto it = views.rbegin(); it != views.rend(); ++it) {
+    const File& file = *it->segment->log_file();
+    for (uint64_t pos = it->start; pos < it->limit;) {
+      ASSIGN_OR_RETURN(BatchHeader h, ReadBatchHeaderAt(file, pos, it->limit));
+      pos += h.total_size();
+      out.push_back(h);
+    }
+  }
+  return out;
+}
+
 PartitionStats DiskPartition::Stats() const {
   PartitionStats st;
   st.partition = options_.id;

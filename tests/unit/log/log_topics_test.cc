@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "base/metrics.h"
 #include "log/log.h"
 #include "log_test_util.h"
 
@@ -202,6 +203,65 @@ TEST(LogTopics, CloseStopsAppends) {
   EXPECT_EQ(topic->partition(PartitionId(0))->high_watermark(), Offset(3));
   EXPECT_FALSE(topic->partition(PartitionId(0))->Append(Batch(3, 1)).ok());
   EXPECT_FALSE(log->CreateTopic("u", TopicConfig()).ok());
+}
+
+TEST(LogTopics, AppendValidatedTrustsTheHeaderButChecksItsSize) {
+  auto log = OpenOrDie(Options(TestDir()));
+  Partition* p = (*log->CreateTopic("t", TopicConfig{}))->partition(PartitionId(0));
+  std::string batch = Batch(0, 3);
+  auto h = ParseBatchHeader(AsBytes(batch));
+  ASSERT_TRUE(h.ok());
+  auto r = p->AppendValidated(batch, *h);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->last_offset, Offset(2));
+  EXPECT_FALSE(p->AppendValidated(std::string_view(batch).substr(1), *h).ok());
+  BatchHeader empty = *h;
+  empty.records_count = 0;
+  EXPECT_FALSE(p->AppendValidated(batch, empty).ok());
+  ASSERT_TRUE(p->WaitDurable(Offset(3)).ok());
+  ExpectDense(ReadAll(p), 0, 3);
+}
+
+TEST(LogTopics, TailHeadersAreTheLastBatchesAcrossSegmentsAndAReopen) {
+  std::string dir = TestDir();
+  std::string one = Batch(0, 10);
+  {
+    auto log = OpenOrDie(Options(dir));
+    Partition* p = (*log->CreateTopic("t", SmallSegments(2000)))->partition(PartitionId(0));
+    auto none = p->TailHeaders(1 << 20);
+    ASSERT_TRUE(none.ok());
+    EXPECT_TRUE(none->empty());
+    for (int64_t n = 0; n < 500; n += 10) ASSERT_TRUE(p->Append(Batch(n, 10)).ok());
+  }
+  auto log = OpenOrDie(Options(dir));
+  Partition* p = (*log->GetTopic("t"))->partition(PartitionId(0));
+  ASSERT_GT(p->Stats().segments, 3);
+  auto all = p->TailHeaders(1 << 20);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 50u);
+  for (size_t i = 0; i < all->size(); ++i) EXPECT_EQ((*all)[i].base_offset, int64_t(i) * 10);
+  // A window of 5 batches' bytes spans a segment boundary and gives at least those.
+  auto tail = p->TailHeaders(5 * one.size());
+  ASSERT_TRUE(tail.ok()) << tail.status();
+  ASSERT_GE(tail->size(), 5u);
+  EXPECT_EQ(tail->back().base_offset, 490);
+  for (size_t i = 1; i < tail->size(); ++i) {
+    EXPECT_EQ((*tail)[i].base_offset, (*tail)[i - 1].base_offset + 10);
+  }
+  auto last = p->TailHeaders(1);
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ(last->front().base_offset, 490);
+}
+
+TEST(LogTopics, EndOffsetGaugeFollowsEveryAppend) {
+  auto log = OpenOrDie(Options(TestDir()));
+  Partition* p = (*log->CreateTopic("gauge-topic", TopicConfig{}))->partition(PartitionId(0));
+  ASSERT_TRUE(p->Append(Batch(0, 4)).ok());
+  std::string text = Metrics::RenderText();
+  EXPECT_NE(text.find("kappa_partition_end_offset{topic=\"gauge-topic\",partition=\"0\"} 4"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace
