@@ -14,6 +14,25 @@ ProducerState::ProducerState(int64_t first_id) : next_id_(first_id) {}
 
 std::pair<int64_t, int16_t> ProducerState::NewProducer() { return {next_id_++, 0}; }
 
+bool ProducerState::Loaded(const std::string& topic, int32_t partition) const {
+  return loaded_.contains({topic, partition});
+}
+
+void ProducerState::Rebuild(const std::string& topic, int32_t partition,
+                            const std::vector<log::BatchHeader>& tail) {
+  for (const log::BatchHeader& h : tail) {
+    if (h.producer_id < 0 || h.is_control()) continue;
+    Record(topic, partition, h.producer_id, h.producer_epoch, h.base_sequence, h.records_count,
+           h.base_offset);
+  }
+  loaded_.insert({topic, partition});
+}
+
+void ProducerState::Forget(const std::string& topic) {
+  std::erase_if(entries_, [&](const auto& e) { return std::get<1>(e.first) == topic; });
+  std::erase_if(loaded_, [&](const auto& p) { return p.first == topic; });
+}
+
 ProducerState::Check ProducerState::CheckBatch(const std::string& topic, int32_t partition,
                                                int64_t producer_id, int16_t epoch,
                                                int32_t base_sequence,

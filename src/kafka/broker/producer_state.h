@@ -6,6 +6,14 @@
 // InitProducerId; they are unique across restarts (derived from the start
 // time of the server, then counted up).
 //
+// Across restarts: the state lives in memory only, but every batch carries
+// its producer id, epoch and base sequence, so the state of a partition is
+// rebuilt from the headers of its last batches (Rebuild, with
+// Partition::TailHeaders(kRebuildScanBytes)) before its first idempotent
+// batch after a start is checked. A batch retried after a restart is then
+// still recognised, unless more than kRebuildScanBytes of the partition
+// were written after it (Kafka keeps snapshots for that; Kappa does not).
+//
 // Thread rules: not thread-safe; used from the io_context's thread, where
 // produce requests are handled in arrival order.
 #pragma once
@@ -13,8 +21,13 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
+
+#include "log/record_batch.h"
 
 namespace kappa::kafka {
 
@@ -37,6 +50,19 @@ class ProducerState {
   // InitProducerId: a fresh id with epoch 0.
   std::pair<int64_t, int16_t> NewProducer();
 
+  // How much of a partition's tail Rebuild is meant to see.
+  static constexpr uint64_t kRebuildScanBytes = uint64_t{16} << 20;
+
+  // Whether (topic, partition) was rebuilt since this state was created.
+  bool Loaded(const std::string& topic, int32_t partition) const;
+  // Replays the producer fields of the partition's last stored batches
+  // (oldest first, base offsets as assigned by the log) and marks it loaded.
+  // Non-idempotent and control batches are skipped.
+  void Rebuild(const std::string& topic, int32_t partition,
+               const std::vector<log::BatchHeader>& tail);
+  // A deleted topic: forget its producers and that it was loaded.
+  void Forget(const std::string& topic);
+
   Check CheckBatch(const std::string& topic, int32_t partition, int64_t producer_id,
                    int16_t epoch, int32_t base_sequence, int32_t record_count) const;
   void Record(const std::string& topic, int32_t partition, int64_t producer_id, int16_t epoch,
@@ -57,6 +83,7 @@ class ProducerState {
 
   int64_t next_id_;
   std::map<Key, Entry> entries_;
+  std::set<std::pair<std::string, int32_t>> loaded_;
 };
 
 }  // namespace kappa::kafka

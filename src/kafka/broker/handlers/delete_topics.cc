@@ -17,6 +17,7 @@ HandlerResult HandleDeleteTopics(BrokerContext& ctx, const RequestHeader&,
     }
     res.error_code = ErrorCodeFor(s);
     if (s.ok()) spdlog::info("kafka: deleted topic {}", name);
+    if (s.ok()) ctx.producers->Forget(name);
   }
   co_return ResponseBody{std::move(out)};
 }
