@@ -27,7 +27,7 @@ using namespace kappa::kafka;
 }
 
 // Splits a records field into batches by their batchLength and checks each.
-void CheckBatches(const std::string& records) {
+void CheckBatches(std::string_view records) {
   ByteSpan rest = kappa::AsBytes(records);
   while (rest.size() >= kappa::log::kBatchLengthPrefix) {
     int32_t length = kappa::LoadBE<int32_t>(rest.data() + kappa::log::kBatchLengthPos);
@@ -47,7 +47,7 @@ void CheckBatches(const std::string& records) {
 void CheckProduce(const ProduceRequest& produce) {
   for (const auto& topic : produce.topics) {
     for (const auto& partition : topic.partitions) {
-      if (partition.records) CheckBatches(partition.records->data);
+      if (partition.records) CheckBatches(partition.records->bytes());
     }
   }
 }

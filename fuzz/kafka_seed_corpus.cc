@@ -30,7 +30,7 @@ void Fill(T& v, int& counter) {
   } else if constexpr (std::is_same_v<T, std::string>) {
     v = "s" + std::to_string(counter);
   } else if constexpr (std::is_same_v<T, Bytes> || std::is_same_v<T, Records>) {
-    v.data = std::string(8, static_cast<char>(counter));
+    v = T{std::string(8, static_cast<char>(counter))};
   } else if constexpr (IsVector<T>::value) {
     v.resize(1);
     Fill(v[0], counter);

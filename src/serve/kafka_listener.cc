@@ -22,6 +22,7 @@ struct KafkaListener::Connection {
         writer_wake(socket.get_executor()) {}
   tcp::socket socket;
   uint64_t id;
+  std::shared_ptr<kafka::FramePool> frames = kafka::FramePool::Create();
   // One slot per request, in arrival order; filled when its handler ends.
   struct Slot {
     bool ready = false;
@@ -98,8 +99,8 @@ Awaitable<void> KafkaListener::ReadLoop(std::shared_ptr<Connection> conn) {
       spdlog::warn("kafka connection {}: frame of {} bytes refused, closing", conn->id, len);
       break;
     }
-    std::string frame(static_cast<size_t>(len), '\0');
-    co_await asio::async_read(conn->socket, asio::buffer(frame),
+    kafka::RequestFrame frame = conn->frames->Take(static_cast<size_t>(len));
+    co_await asio::async_read(conn->socket, asio::buffer(frame.data(), frame.size()),
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     auto slot = std::make_shared<Connection::Slot>();

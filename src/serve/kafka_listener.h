@@ -4,7 +4,8 @@
 // (co_spawn posts them FIFO on the one-threaded io_context, so the work a
 // handler does before its first suspension, such as an append, happens in
 // arrival order) and may then wait (for a covering fsync, a long poll). Responses are written strictly in
-// arrival order, as every Kafka client pipelines. A frame longer than
+// arrival order, as every Kafka client pipelines. Frames are read into the
+// connection's reused buffers (kafka::FramePool). A frame longer than
 // max_frame_bytes, or a handler that asks to close, closes the connection;
 // other connections carry on. Runs on the io_context's thread.
 #pragma once
@@ -18,6 +19,7 @@
 
 #include "base/status.h"
 #include "kafka/broker/frame_reply.h"
+#include "kafka/broker/request_frame.h"
 #include "base/asio.h"
 
 namespace kappa::serve {
@@ -26,7 +28,8 @@ using kafka::FrameReply;
 using PendingResponse = Awaitable<FrameReply>;
 // Called once per request frame (without its length prefix). `conn_id` is
 // stable for the connection's life.
-using FrameHandler = std::function<PendingResponse(uint64_t conn_id, std::string frame)>;
+// The request may borrow from `frame` until the returned awaitable ends.
+using FrameHandler = std::function<PendingResponse(uint64_t conn_id, kafka::RequestFrame frame)>;
 // Called when a connection ends (for group membership clean-up).
 using CloseHandler = std::function<void(uint64_t conn_id)>;
 

@@ -8,11 +8,13 @@ namespace kappa::serve {
 
 namespace {
 
-// Every request frame (up to 100 MiB; produce requests are ~1 MiB) and its
-// decoded copy are fresh allocations. By default glibc serves those from
-// mmap or trims them back to the kernel at free, so each request
-// page-faults its buffers in again: measured at 2.5x the server's CPU per
-// produced byte (1 KiB records). Keep freed memory in the heap instead.
+// Large buffers come and go per request: fetch responses (~1 MiB each),
+// and, before frames were read into per-connection pools and produce
+// batches appended as views of them, every request frame and its decoded
+// copy. By default glibc serves those from mmap or trims them back to the
+// kernel at free, so each request page-faults its buffers in again:
+// measured at 2.5x the server's CPU per produced byte (1 KiB records).
+// Keep freed memory in the heap instead.
 void KeepLargeBuffersInHeap() {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
@@ -28,7 +30,7 @@ Result<std::unique_ptr<KafkaServer>> KafkaServer::Start(asio::io_context& io, lo
   auto* self = server.get();
   server->listener_ = std::make_unique<KafkaListener>(
       io,
-      [self](uint64_t conn, std::string frame) {
+      [self](uint64_t conn, kafka::RequestFrame frame) {
         return self->broker_->Handle(conn, std::move(frame));
       },
       [self](uint64_t conn) { self->broker_->ConnectionClosed(conn); });

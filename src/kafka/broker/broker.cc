@@ -129,9 +129,9 @@ Awaitable<void> Broker::TickLoop() {
 
 void Broker::ConnectionClosed(uint64_t) {}
 
-Awaitable<FrameReply> Broker::Handle(uint64_t conn_id, std::string frame) {
+Awaitable<FrameReply> Broker::Handle(uint64_t conn_id, RequestFrame frame) {
   int64_t start = MonotonicNanos();
-  RequestOrError decoded = DecodeRequest(AsBytes(frame));
+  RequestOrError decoded = DecodeRequest(frame.bytes());
   if (!decoded.ok()) {
     const RequestDecodeError& e = decoded.error();
     if (e.kind == RequestError::kUnsupportedVersion && e.header &&

@@ -24,6 +24,7 @@
 #include "kafka/broker/data_signal.h"
 #include "kafka/broker/frame_reply.h"
 #include "kafka/broker/producer_state.h"
+#include "kafka/broker/request_frame.h"
 #include "kafka/group/group_coordinator.h"
 #include "kafka/group/offset_store.h"
 #include "log/log.h"
@@ -60,7 +61,8 @@ class Broker {
   ~Broker();
 
   // Handles one frame body (without its size prefix) from connection conn_id.
-  Awaitable<FrameReply> Handle(uint64_t conn_id, std::string frame);
+  // The request borrows from `frame`, which lives until the handler ends.
+  Awaitable<FrameReply> Handle(uint64_t conn_id, RequestFrame frame);
   // The connection ended.
   void ConnectionClosed(uint64_t conn_id);
   // Stops the coordinator timer so the io_context can finish.

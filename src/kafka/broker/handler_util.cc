@@ -63,15 +63,4 @@ TopicTraffic& TrafficFor(const std::string& topic) {
   return by_topic.emplace(topic, t).first->second;
 }
 
-GaugeMetric& EndOffsetGauge(const std::string& topic, int32_t partition) {
-  static std::map<std::pair<std::string, int32_t>, GaugeMetric*> by_partition;
-  auto key = std::make_pair(topic, partition);
-  auto it = by_partition.find(key);
-  if (it != by_partition.end()) return *it->second;
-  auto& g = Metrics::Gauge("kappa_partition_end_offset", "Next offset to be assigned",
-                           {{"topic", topic}, {"partition", std::to_string(partition)}});
-  by_partition.emplace(key, &g);
-  return g;
-}
-
 }  // namespace kappa::kafka

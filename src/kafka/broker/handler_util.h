@@ -38,7 +38,4 @@ struct TopicTraffic {
 };
 TopicTraffic& TrafficFor(const std::string& topic);
 
-// The end-offset gauge of one partition.
-GaugeMetric& EndOffsetGauge(const std::string& topic, int32_t partition);
-
 }  // namespace kappa::kafka

@@ -28,6 +28,9 @@ namespace kappa::kafka {
 struct WireContext {
   int16_t version = 0;
   bool flexible = false;  // compact lengths and tagged fields
+  // Decoded Records view the input bytes instead of copying them (the input
+  // must then outlive the decoded message). DecodeRequest sets it.
+  bool borrow_records = false;
 };
 
 namespace internal {
@@ -124,6 +127,8 @@ Status ReadContent(Reader& r, const WireContext& ctx, size_t n, T& out) {
     ASSIGN_OR_RETURN(std::string_view bytes, r.Take(n));
     if constexpr (std::is_same_v<T, std::string>) {
       out.assign(bytes);
+    } else if constexpr (std::is_same_v<T, Records>) {
+      out = ctx.borrow_records ? Records::Borrow(bytes) : Records(std::string(bytes));
     } else {
       out.data.assign(bytes);
     }
@@ -181,6 +186,9 @@ Status DecodeStruct(Reader& r, const WireContext& ctx, T& out) {
 
 // ---- encoding ----
 
+inline std::string_view BytesOf(const Bytes& b) { return b.data; }
+inline std::string_view BytesOf(const Records& r) { return r.bytes(); }
+
 template <Described T>
 Status EncodeStruct(Writer& w, const WireContext& ctx, const T& in);
 
@@ -201,7 +209,8 @@ Status WritePrefixed(Writer& w, const WireContext& ctx, const T* in) {
     }
     return OkStatus();
   } else {
-    return w.BytesLength(in ? std::optional<size_t>(in->data.size()) : std::nullopt, ctx.flexible);
+    return w.BytesLength(in ? std::optional<size_t>(BytesOf(*in).size()) : std::nullopt,
+                         ctx.flexible);
   }
 }
 
@@ -213,7 +222,7 @@ Status WriteValue(Writer& w, const WireContext& ctx, const T& in) {
   } else if constexpr (kIsPrefixed<T>) {
     RETURN_IF_ERROR(WritePrefixed(w, ctx, &in));
     if constexpr (std::is_same_v<T, std::string>) w.Raw(in);
-    if constexpr (std::is_same_v<T, Bytes> || std::is_same_v<T, Records>) w.Raw(in.data);
+    if constexpr (std::is_same_v<T, Bytes> || std::is_same_v<T, Records>) w.Raw(BytesOf(in));
     return OkStatus();
   } else {
     return EncodeStruct(w, ctx, in);

@@ -34,8 +34,10 @@ void AppendValue(std::string* out, const T& v) {
     fmt::format_to(std::back_inserter(*out), "{}", ToWire(v));
   } else if constexpr (std::is_same_v<T, std::string>) {
     AppendQuoted(out, v);
-  } else if constexpr (std::is_same_v<T, Bytes> || std::is_same_v<T, Records>) {
+  } else if constexpr (std::is_same_v<T, Bytes>) {
     fmt::format_to(std::back_inserter(*out), "<{} bytes>", v.data.size());
+  } else if constexpr (std::is_same_v<T, Records>) {
+    fmt::format_to(std::back_inserter(*out), "<{} bytes>", v.size());
   } else if constexpr (IsVector<T>::value) {
     out->push_back('[');
     for (size_t i = 0; i < v.size(); ++i) {

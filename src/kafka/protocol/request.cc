@@ -63,7 +63,8 @@ RequestOrError DecodeRequest(ByteSpan frame_body) {
                            api->versions.min, api->versions.max),
                    header);
   }
-  WireContext ctx{header.api_version, api->flexible_versions.Contains(header.api_version)};
+  WireContext ctx{header.api_version, api->flexible_versions.Contains(header.api_version),
+                  /*borrow_records=*/true};
   if (ctx.flexible) {
     s = r.SkipTaggedFields();
     if (!s.ok()) return Failure(KindOf(s), s.WithContext("request header"), header);
@@ -74,6 +75,16 @@ RequestOrError DecodeRequest(ByteSpan frame_body) {
     return Failure(KindOf(body.status()), std::move(where), header);
   }
   return Request{std::move(header), std::move(*body)};
+}
+
+void DetachRecords(Request* request) {
+  auto* produce = std::get_if<ProduceRequest>(&request->body);
+  if (produce == nullptr) return;
+  for (auto& topic : produce->topics) {
+    for (auto& partition : topic.partitions) {
+      if (partition.records) partition.records->mutable_bytes();
+    }
+  }
 }
 
 Result<std::string> EncodeRequest(const RequestHeader& header, const RequestBody& body) {

@@ -65,8 +65,14 @@ class RequestOrError {
 };
 
 // Decodes one request frame body (without its size prefix). The returned
-// request owns copies of every string and byte range.
+// request owns copies of every string and byte range except Records (a
+// Produce request's record batches), which view `frame_body`: keep the frame
+// alive as long as the request, or copy them (Records::mutable_bytes).
 RequestOrError DecodeRequest(ByteSpan frame_body);
+
+// Makes every Records of `request` own a copy of its bytes, so the request
+// outlives its frame (tests, tools). Only Produce requests carry Records.
+void DetachRecords(Request* request);
 
 // Encodes a whole frame (size prefix, header, body). Fails when the header's
 // api_key does not match the body, the version is not supported, or a value

@@ -16,13 +16,15 @@
 //
 // In flexible versions lengths and counts are unsigned varints of n + 1
 // (0 = null) and every struct ends with tagged fields. All types here are
-// plain values: copyable, comparable, no invariants.
+// plain values: copyable, comparable, no invariants (Records may borrow its
+// bytes from a request frame; see there).
 #pragma once
 
 #include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace kappa::kafka {
 
@@ -70,9 +72,44 @@ struct Bytes {
 
 // The records field of Produce and Fetch: zero or more record batches, kept
 // as the bytes that crossed the wire. The codec does not look inside.
-struct Records {
-  std::string data;
-  auto operator<=>(const Records&) const = default;
+//
+// A Records either owns its bytes (built to be encoded: a Fetch response,
+// a test's request) or borrows them: DecodeRequest returns Records that view
+// the frame body they were decoded from, so a Produce request's batches are
+// never copied on their way to the log. A borrowed Records (and any copy of
+// it) is valid only while that frame body is. Compared by content.
+class Records {
+ public:
+  Records() = default;
+  explicit Records(std::string bytes) : owned_(std::move(bytes)) {}
+  // Views `bytes` without copying; they must outlive the Records.
+  static Records Borrow(std::string_view bytes) {
+    Records r;
+    r.view_ = bytes;
+    r.borrowed_ = true;
+    return r;
+  }
+
+  std::string_view bytes() const { return borrowed_ ? view_ : std::string_view(owned_); }
+  size_t size() const { return bytes().size(); }
+  bool borrowed() const { return borrowed_; }
+  // The owned bytes, to build in place; a borrowed Records first copies them.
+  std::string& mutable_bytes() {
+    if (borrowed_) {
+      owned_.assign(view_);
+      view_ = {};
+      borrowed_ = false;
+    }
+    return owned_;
+  }
+
+  friend bool operator==(const Records& a, const Records& b) { return a.bytes() == b.bytes(); }
+  friend auto operator<=>(const Records& a, const Records& b) { return a.bytes() <=> b.bytes(); }
+
+ private:
+  std::string owned_;
+  std::string_view view_;
+  bool borrowed_ = false;
 };
 
 }  // namespace kappa::kafka

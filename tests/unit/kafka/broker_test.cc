@@ -24,19 +24,27 @@ class BrokerTest : public ::testing::Test {
            ("kappa_broker_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
+    StartServer();
+  }
+  void TearDown() override {
+    StopServer();
+    std::filesystem::remove_all(dir_);
+  }
+  void StopServer() {
+    broker_->Stop();
+    io_.poll();
+    broker_.reset();
+    ASSERT_TRUE(log_->Close().ok());
+    log_.reset();
+  }
+  void StartServer() {
+    io_.restart();  // a stopped server's poll may have run out of work
     log::LogOptions lo;
     lo.data_dir = dir_.string();
     log_ = std::move(*log::Log::Open(lo));
     BrokerOptions bo;
     bo.groups_dir = (dir_ / "groups").string();
     broker_ = std::move(*Broker::Create(log_.get(), io_.get_executor(), bo));
-  }
-  void TearDown() override {
-    broker_->Stop();
-    io_.poll();
-    broker_.reset();
-    ASSERT_TRUE(log_->Close().ok());
-    std::filesystem::remove_all(dir_);
   }
 
   // Starts handling a request; Finish() runs the io_context until it answers.
@@ -50,7 +58,7 @@ class BrokerTest : public ::testing::Test {
     RequestHeader h{Body::Api::kKey, version, ++correlation_, "test"};
     std::string frame = *EncodeRequest(h, RequestBody{std::move(body)});
     auto reply = std::make_shared<std::optional<FrameReply>>();
-    asio::co_spawn(io_, broker_->Handle(1, frame.substr(4)),
+    asio::co_spawn(io_, broker_->Handle(1, RequestFrame(frame.substr(4))),
                    [reply](std::exception_ptr, FrameReply r) { *reply = std::move(r); });
     return {reply, Body::Api::kKey, version};
   }
@@ -120,6 +128,27 @@ TEST_F(BrokerTest, RetriedIdempotentBatchIsAnsweredWithItsOffsetAndStoredOnce) {
   EXPECT_EQ((*log_->GetTopic("t"))->partition(PartitionId(0))->end_offset(), Offset(2));
 }
 
+TEST_F(BrokerTest, RetriedIdempotentBatchIsStoredOnceAcrossARestart) {
+  auto pid = Call<InitProducerIdResponse>(0, InitProducerIdRequest{}).producer_id;
+  Call<ProduceResponse>(7, Produce("t", Batch("a", pid, 0)));
+  Call<ProduceResponse>(7, Produce("t", Batch("other")));  // not idempotent
+  auto second = First(Call<ProduceResponse>(7, Produce("t", Batch("b", pid, 1))));
+  ASSERT_EQ(second.base_offset, Offset(2));
+  StopServer();
+  StartServer();
+  // The client never saw the answer for "b" and retries it on the new server.
+  auto retried = First(Call<ProduceResponse>(7, Produce("t", Batch("b", pid, 1))));
+  EXPECT_EQ(retried.error_code, ErrorCode::kNone);
+  EXPECT_EQ(retried.base_offset, Offset(2));
+  auto older = First(Call<ProduceResponse>(7, Produce("t", Batch("a", pid, 0))));
+  EXPECT_EQ(older.base_offset, Offset(0));
+  auto next = First(Call<ProduceResponse>(7, Produce("t", Batch("c", pid, 2))));
+  EXPECT_EQ(next.base_offset, Offset(3));
+  auto gap = First(Call<ProduceResponse>(7, Produce("t", Batch("e", pid, 9))));
+  EXPECT_EQ(gap.error_code, ErrorCode::kOutOfOrderSequenceNumber);
+  EXPECT_EQ((*log_->GetTopic("t"))->partition(PartitionId(0))->end_offset(), Offset(4));
+}
+
 TEST_F(BrokerTest, AcksZeroHasNoResponseAndBadAcksAreRefused) {
   FrameReply r = Wait(Start(7, Produce("t", Batch("a"), 0)));
   EXPECT_EQ(r.kind, FrameReply::Kind::kNone);
@@ -139,7 +168,7 @@ TEST_F(BrokerTest, FetchLongPollWakesOnProduce) {
   const auto& p = r.responses.at(0).partitions.at(0);
   EXPECT_EQ(p.high_watermark, Offset(2));
   ASSERT_TRUE(p.records);
-  auto h = log::ParseBatchHeader(AsBytes(p.records->data));
+  auto h = log::ParseBatchHeader(AsBytes(p.records->bytes()));
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->base_offset, 1);
 }
@@ -151,7 +180,7 @@ TEST_F(BrokerTest, FetchOutOfRangeAndTimeout) {
   auto start = std::chrono::steady_clock::now();
   auto empty = Call<FetchResponse>(11, Fetch("t", 1, 200));
   EXPECT_GE(std::chrono::steady_clock::now() - start, 190ms);
-  EXPECT_EQ(empty.responses.at(0).partitions.at(0).records->data, "");
+  EXPECT_EQ(empty.responses.at(0).partitions.at(0).records->bytes(), "");
 }
 
 TEST_F(BrokerTest, MetadataCreatesTopicsOnlyWhenAllowed) {

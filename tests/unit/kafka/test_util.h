@@ -60,7 +60,7 @@ void Fill(T& v, Rng& rng, int16_t version, bool nullable) {
   } else if constexpr (std::is_same_v<T, std::string>) {
     v = RandomBytes(rng, 12);
   } else if constexpr (std::is_same_v<T, Bytes> || std::is_same_v<T, Records>) {
-    v.data = RandomBytes(rng, 40);
+    v = T{RandomBytes(rng, 40)};
   } else if constexpr (IsVector<T>::value) {
     v.resize(rng() % 4);
     for (auto& e : v) Fill(e, rng, version, false);

@@ -103,7 +103,7 @@ FetchResponse::Partition FetchPartition(const Target& t, const FetchRequest::Par
     out.error_code = ErrorCodeFor(read.status());
     return out;
   }
-  std::string& data = out.records->data;
+  std::string& data = out.records->mutable_bytes();
   data.reserve(read->bytes());
   for (const log::FileSlice& s : read->slices) {
     if (Status st = s.AppendTo(&data); !st.ok()) {

@@ -4,7 +4,9 @@
 // (a retried batch is answered with its original offset and not appended
 // again; a gap is OUT_OF_ORDER_SEQUENCE_NUMBER), then appended in request
 // order before the handler first suspends. acks=1 answers after the append,
-// acks=-1 after the fsync covering it, acks=0 not at all.
+// acks=-1 after the fsync covering it, acks=0 not at all. Batches go to the
+// log as views into the request frame, and are CRC-checked once (here, not
+// again by the log: Partition::AppendValidated).
 #include <spdlog/spdlog.h>
 
 #include "base/time.h"
@@ -26,11 +28,26 @@ struct Pending {
   Offset durable_end;  // wait until every offset below it is durable
 };
 
+// Rebuilds the partition's producer state from the tail of its log the first
+// time an idempotent batch reaches it after a start (see producer_state.h).
+void LoadProducers(BrokerContext& ctx, const std::string& topic, const log::Partition& p) {
+  int32_t pid = p.id().value();
+  if (ctx.producers->Loaded(topic, pid)) return;
+  auto tail = p.TailHeaders(ProducerState::kRebuildScanBytes);
+  if (!tail.ok()) {
+    spdlog::warn("kafka: producer state of {}/{} not rebuilt: {}", topic, pid,
+                 tail.status().ToString());
+    tail = std::vector<log::BatchHeader>();
+  }
+  ctx.producers->Rebuild(topic, pid, *tail);
+}
+
 // Appends (or recognises as retried) one validated batch.
 ErrorCode AppendBatch(BrokerContext& ctx, const std::string& topic, log::Partition& p,
                       std::string_view batch, const log::BatchHeader& h, Offset* base,
                       Offset* end) {
   int32_t pid = p.id().value();
+  if (h.producer_id >= 0) LoadProducers(ctx, topic, p);
   auto check = ctx.producers->CheckBatch(topic, pid, h.producer_id, h.producer_epoch,
                                          h.base_sequence, h.records_count);
   switch (check.verdict) {
@@ -43,7 +60,7 @@ ErrorCode AppendBatch(BrokerContext& ctx, const std::string& topic, log::Partiti
     case ProducerState::Verdict::kAppend:
     case ProducerState::Verdict::kUnknown: break;
   }
-  auto appended = p.Append(batch);
+  auto appended = p.AppendValidated(batch, h);  // SplitAndValidate checked it
   if (!appended.ok()) {
     spdlog::warn("kafka produce to {}/{}: {}", topic, pid, appended.status().ToString());
     return ErrorCodeFor(appended.status());
@@ -68,7 +85,8 @@ void ProducePartition(BrokerContext& ctx, const std::string& topic, log::Topic* 
     out->error_code = ErrorCode::kUnknownTopicOrPartition;
     return;
   }
-  SplitBatches split = SplitAndValidate(req.records ? std::string_view(req.records->data) : "");
+  // The batches are views into the request frame, alive until the handler ends.
+  SplitBatches split = SplitAndValidate(req.records ? req.records->bytes() : std::string_view());
   if (split.error != ErrorCode::kNone) {
     spdlog::warn("kafka produce to {}/{} refused: {}", topic, req.index, split.message);
     out->error_code = split.error;
@@ -86,7 +104,6 @@ void ProducePartition(BrokerContext& ctx, const std::string& topic, log::Topic* 
     *end = std::max(*end, batch_end);
   }
   out->log_start_offset = p->start_offset();
-  EndOffsetGauge(topic, req.index.value()).Set(p->end_offset().value());
 }
 
 Awaitable<void> WaitDurable(const Pending& w) {
