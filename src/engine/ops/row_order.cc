@@ -1,0 +1,115 @@
+#include "engine/ops/row_order.h"
+
+#include <cmath>
+
+namespace kappa::engine {
+
+using columnar::Column;
+using columnar::TypeId;
+
+namespace {
+
+template <typename T>
+int Three(T a, T b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+int CompareDoubles(double a, double b) {
+  bool na = std::isnan(a), nb = std::isnan(b);
+  if (na || nb) return na == nb ? 0 : (na ? 1 : -1);
+  return Three(a, b);  // -0.0 == 0.0
+}
+
+// NULL-aware comparison for ROW fields and the tie-break: NULLs first.
+int CompareNullable(const Column& a, uint32_t i, const Column& b, uint32_t j, bool nulls_first) {
+  bool an = a.IsNull(i), bn = b.IsNull(j);
+  if (an || bn) {
+    if (an == bn) return 0;
+    return an == nulls_first ? -1 : 1;
+  }
+  return CompareCells(a, i, b, j);
+}
+
+}  // namespace
+
+int CompareCells(const Column& a, uint32_t i, const Column& b, uint32_t j) {
+  switch (a.type().id()) {
+    case TypeId::kNull: return 0;
+    case TypeId::kBoolean: return Three(a.values<uint8_t>()[i], b.values<uint8_t>()[j]);
+    case TypeId::kInt32:
+    case TypeId::kDate: return Three(a.values<int32_t>()[i], b.values<int32_t>()[j]);
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampLtz:
+    case TypeId::kInterval: return Three(a.values<int64_t>()[i], b.values<int64_t>()[j]);
+    case TypeId::kDouble: return CompareDoubles(a.values<double>()[i], b.values<double>()[j]);
+    case TypeId::kDecimal:
+      return Three(a.values<columnar::Int128>()[i], b.values<columnar::Int128>()[j]);
+    case TypeId::kString: {
+      int c = a.GetString(i).compare(b.GetString(j));
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case TypeId::kRow: {
+      const auto& ac = a.children();
+      const auto& bc = b.children();
+      for (size_t f = 0; f < ac.size(); ++f) {
+        int c = CompareNullable(*ac[f], i, *bc[f], j, true);
+        if (c != 0) return c;
+      }
+      return 0;
+    }
+  }
+  return 0;
+}
+
+int RowOrder::Compare(const columnar::Batch& a, uint32_t i, const columnar::Batch& b,
+                      uint32_t j) const {
+  for (const OrderKey& k : keys_) {
+    const Column& ca = *a.columns[k.column];
+    const Column& cb = *b.columns[k.column];
+    bool an = ca.IsNull(i), bn = cb.IsNull(j);
+    int c;
+    if (an || bn) {
+      if (an == bn) continue;
+      c = an == k.nulls_first ? -1 : 1;  // NULL placement ignores the direction
+    } else {
+      c = CompareCells(ca, i, cb, j);
+      if (!k.ascending) c = -c;
+    }
+    if (c != 0) return c;
+  }
+  return 0;
+}
+
+Result<SortColumns> SortColumns::Make(const std::vector<sql::SortKey>& keys,
+                                      const columnar::Schema& input, bool tie_break) {
+  SortColumns out;
+  std::vector<OrderKey> order;
+  int next = static_cast<int>(input.size());
+  for (const sql::SortKey& k : keys) {
+    if (k.expr == nullptr) return Internal("sort key without an expression");
+    ASSIGN_OR_RETURN(BoundExpr e, BoundExpr::Bind(k.expr));
+    int column = e.column();
+    if (column >= static_cast<int>(input.size())) return Internal("sort key column out of range");
+    if (column < 0) {
+      column = next++;
+      out.computed_.push_back(std::move(e));
+    }
+    order.push_back({column, k.ascending, k.nulls_first});
+  }
+  if (tie_break && !order.empty()) {
+    for (size_t c = 0; c < input.size(); ++c) order.push_back({static_cast<int>(c), true, true});
+  }
+  out.order_ = RowOrder(std::move(order));
+  return out;
+}
+
+Result<columnar::Batch> SortColumns::Extend(columnar::Batch dense) const {
+  for (const BoundExpr& e : computed_) {
+    ASSIGN_OR_RETURN(columnar::ColumnPtr c, e.Eval(dense));
+    dense.columns.push_back(std::move(c));
+  }
+  return dense;
+}
+
+}  // namespace kappa::engine
