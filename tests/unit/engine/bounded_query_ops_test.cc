@@ -3,6 +3,7 @@
 // a real log with two tasks, so rows cross exchanges and the final order
 // must survive to the result batches. Streaming pipelines still refuse
 // these operators by name.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,45 @@ TEST_F(BoundedQueryOpsTest, DeduplicateKeepsFirstOrLast) {
                   "(PARTITION BY customer ORDER BY ts) AS rn FROM orders) "
                   "WHERE rn = 1 ORDER BY id"),
             (Rows{"1|1", "2|2", "4|4", "NULL|5"}));
+}
+
+// Many rows over three partitions and three tasks: the top-k and the full
+// sort match a brute-force answer, so rows crossing the exchanges keep
+// their final order to the result.
+TEST_F(BoundedQueryOpsTest, ManyRowsOverThreeTasksMatchABruteForceOrder) {
+  fixture_.CreateTopic("events", 3);
+  std::vector<std::pair<int64_t, int64_t>> all;  // (score, id)
+  for (int32_t p = 0; p < 3; ++p) {
+    for (int batch = 0; batch < 4; ++batch) {
+      std::vector<std::string> values;
+      for (int i = 0; i < 500; ++i) {
+        int64_t id = p * 100000 + batch * 1000 + i;
+        int64_t score = (id * 7919) % 997;
+        values.push_back("{\"id\": " + std::to_string(id) + ", \"score\": " +
+                         std::to_string(score) + "}");
+        all.push_back({score, id});
+      }
+      fixture_.Produce("events", p, values);
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  const std::string ddl =
+      "CREATE TABLE events (id BIGINT, score BIGINT) WITH ('connector' = 'kafka', "
+      "'topic' = 'events', 'format' = 'json');\n";
+  Rows want;
+  for (size_t i = 20; i < 70; ++i) {
+    want.push_back(std::to_string(all[i].second) + "|" + std::to_string(all[i].first));
+  }
+  EXPECT_EQ(Query(ddl + "SELECT id, score FROM events ORDER BY score DESC, id LIMIT 50 OFFSET 20",
+                  3),
+            want);
+  Rows sorted = Query(ddl + "SELECT id, score FROM events ORDER BY score DESC, id", 3);
+  ASSERT_EQ(sorted.size(), all.size());
+  for (size_t i = 0; i < all.size(); i += 97) {
+    EXPECT_EQ(sorted[i], std::to_string(all[i].second) + "|" + std::to_string(all[i].first));
+  }
 }
 
 TEST_F(BoundedQueryOpsTest, StreamingPipelinesRefuseThemByName) {
