@@ -1,6 +1,9 @@
 #include "engine/ops/row_order.h"
 
 #include <cmath>
+#include <string>
+#include <type_traits>
+#include <variant>
 
 namespace kappa::engine {
 
@@ -60,6 +63,42 @@ int CompareCells(const Column& a, uint32_t i, const Column& b, uint32_t j) {
     }
   }
   return 0;
+}
+
+int CompareValues(const columnar::Value& a, const columnar::Value& b) {
+  return std::visit(
+      [&](const auto& x) -> int {
+        using V = std::decay_t<decltype(x)>;
+        const auto* y = std::get_if<V>(&b.payload());
+        if (y == nullptr) return Three(a.payload().index(), b.payload().index());
+        if constexpr (std::is_same_v<V, std::monostate>) {
+          return 0;
+        } else if constexpr (std::is_same_v<V, double>) {
+          return CompareDoubles(x, *y);
+        } else if constexpr (std::is_same_v<V, std::string>) {
+          int c = x.compare(*y);
+          return c < 0 ? -1 : (c > 0 ? 1 : 0);
+        } else if constexpr (std::is_same_v<V, std::vector<columnar::Value>>) {
+          for (size_t f = 0; f < x.size() && f < y->size(); ++f) {
+            int c = CompareKeyValues(x[f], (*y)[f], true, true);
+            if (c != 0) return c;
+          }
+          return Three(x.size(), y->size());
+        } else {
+          return Three(x, *y);
+        }
+      },
+      a.payload());
+}
+
+int CompareKeyValues(const columnar::Value& a, const columnar::Value& b, bool ascending,
+                     bool nulls_first) {
+  if (a.is_null() || b.is_null()) {
+    if (a.is_null() == b.is_null()) return 0;
+    return a.is_null() == nulls_first ? -1 : 1;
+  }
+  int c = CompareValues(a, b);
+  return ascending ? c : -c;
 }
 
 int RowOrder::Compare(const columnar::Batch& a, uint32_t i, const columnar::Batch& b,

@@ -25,6 +25,11 @@ namespace kappa::engine {
 
 // Three-way comparison of two non-NULL cells of the same type.
 int CompareCells(const columnar::Column& a, uint32_t i, const columnar::Column& b, uint32_t j);
+// The same order over two non-NULL Values of the same type.
+int CompareValues(const columnar::Value& a, const columnar::Value& b);
+// A sort key's order over two Values of its type, NULLs included.
+int CompareKeyValues(const columnar::Value& a, const columnar::Value& b, bool ascending,
+                     bool nulls_first);
 
 struct OrderKey {
   int column = 0;  // in the (extended) batch
