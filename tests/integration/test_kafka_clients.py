@@ -96,6 +96,43 @@ print(len(vals), vals == list(range(300)))
         meta = json.loads(self.kcat("-L", "-t", "py", "-J").stdout)
         self.assertEqual(len(meta["topics"][0]["partitions"]), 3)
 
+    def test_python_kafka_list_offsets_and_delete_topics(self):
+        # ListOffsets earliest (-2), latest (-1) and by timestamp (v1, as
+        # kafka-python sends it), then DeleteTopics: the topic and its records
+        # are gone, and a produce creates it afresh from offset 0.
+        out = self.python_kafka("""
+import os
+from kafka import KafkaProducer, KafkaConsumer, TopicPartition
+from kafka.admin import KafkaAdminClient
+b = os.environ["BROKER"]
+p = KafkaProducer(bootstrap_servers=b, acks="all")
+for i in range(5):
+    p.send("times", value=b"v%d" % i, partition=0, timestamp_ms=1000 * (i + 1))
+p.flush()
+tp = TopicPartition("times", 0)
+c = KafkaConsumer(bootstrap_servers=b)
+print("begin", c.beginning_offsets([tp])[tp], "end", c.end_offsets([tp])[tp])
+for ts in (0, 1000, 2500, 5000, 5001):
+    found = c.offsets_for_times({tp: ts})[tp]
+    print("ts", ts, "->", "none" if found is None else "%d@%d" % (found.offset, found.timestamp))
+admin = KafkaAdminClient(bootstrap_servers=b)
+admin.delete_topics(["times"])
+print("listed", "times" in c.topics())
+p.send("times", value=b"again", partition=0).get(timeout=10)
+print("end", c.end_offsets([tp])[tp])
+c.close()
+p.close()
+admin.close()
+""")
+        self.assertEqual(out.splitlines(), [
+            "begin 0 end 5",
+            "ts 0 -> 0@1000", "ts 1000 -> 0@1000", "ts 2500 -> 2@3000", "ts 5000 -> 4@5000",
+            "ts 5001 -> none",
+            "listed False",
+            "end 1"])
+        out = self.kcat("-C", "-t", "times", "-e", "-f", "%o %s\n").stdout.splitlines()
+        self.assertEqual(out, ["0 again"])
+
 
 if __name__ == "__main__":
     unittest.main()
