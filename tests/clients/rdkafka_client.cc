@@ -3,7 +3,8 @@
 //
 //   kappa_rdkafka_client produce --brokers H:P --topic T [--count N] [--size B]
 //       [--idempotent] [--acks all|1|0] [--compression none|gzip|snappy|lz4|zstd]
-//       [--key-prefix K] [--rate R]   -> "delivered <n> <partition> <offset>" per record
+//       [--key-prefix K] [--rate R] [--linger-ms MS] [--debug CONTEXTS]
+//                                      -> "delivered <n> <partition> <offset>" per record
 //                                        (with --quiet only the summary line)
 //   kappa_rdkafka_client consume --brokers H:P --topic T --group G [--max N]
 //       [--idle-ms MS] [--no-commit]  -> "record <partition> <offset> <key> <value>"
@@ -17,10 +18,12 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -81,13 +84,16 @@ class DeliveryReport : public RdKafka::DeliveryReportCb {
                   std::string(static_cast<const char*>(m.payload()), m.len()).c_str(),
                   m.partition(), static_cast<long long>(m.offset()));
     }
-    auto lat = Clock::now() - *static_cast<Clock::time_point*>(m.msg_opaque());
+    auto index = reinterpret_cast<uintptr_t>(m.msg_opaque());
+    auto lat = Clock::now() - sent_at[index];
     latencies_us.push_back(std::chrono::duration_cast<std::chrono::microseconds>(lat).count());
-    delete static_cast<Clock::time_point*>(m.msg_opaque());
   }
   long long delivered = 0;
   long long failed = 0;
   std::vector<long long> latencies_us;
+  // When each record was handed to librdkafka, by record number (the
+  // message's opaque pointer carries the number: no allocation per record).
+  std::vector<Clock::time_point> sent_at;
 
  private:
   bool quiet_;
@@ -97,6 +103,20 @@ long long Percentile(std::vector<long long> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1)))];
+}
+
+// Connects and fetches the topic's metadata before the clock starts, so
+// that throughput and latency figures leave out connection setup. (A record
+// produced before the first connection is up can otherwise wait for
+// librdkafka's 1 s metadata refresh timer.)
+void WarmUp(RdKafka::Producer* producer, const std::string& topic) {
+  std::string err;
+  std::unique_ptr<RdKafka::Topic> handle(RdKafka::Topic::create(producer, topic, nullptr, err));
+  if (!handle) Die("topic " + topic + ": " + err);
+  RdKafka::Metadata* md = nullptr;
+  RdKafka::ErrorCode rc = producer->metadata(false, handle.get(), &md, 10000);
+  if (rc != RdKafka::ERR_NO_ERROR) Die("metadata: " + RdKafka::err2str(rc));
+  delete md;
 }
 
 int Produce(const Args& a) {
@@ -112,6 +132,7 @@ int Produce(const Args& a) {
   Set(conf.get(), "batch.size", a.Get("batch-size", "1000000"));
   Set(conf.get(), "message.timeout.ms", a.Get("timeout-ms", "30000"));
   if (a.Has("idempotent")) Set(conf.get(), "enable.idempotence", "true");
+  if (a.Has("debug")) Set(conf.get(), "debug", a.Get("debug"));
   DeliveryReport dr(quiet);
   std::string err;
   if (conf->set("dr_cb", &dr, err) != RdKafka::Conf::CONF_OK) Die(err);
@@ -120,22 +141,32 @@ int Produce(const Args& a) {
 
   const std::string topic = a.Get("topic");
   const std::string key_prefix = a.Get("key-prefix");
+  dr.sent_at.resize(static_cast<size_t>(std::max(count, 0LL)));
+  // The value is the record number, padded with 'x' to --size bytes. The
+  // numbers only grow, so one buffer is reused: each record overwrites its
+  // front with the next number.
+  std::string padded(static_cast<size_t>(std::max(size, 0LL)), 'x');
+  WarmUp(producer.get(), topic);
   auto start = Clock::now();
   for (long long i = 0; i < count && !g_stop; ++i) {
-    std::string value = std::to_string(i);
-    if (size > static_cast<long long>(value.size())) value.resize(size, 'x');
-    std::string key = key_prefix.empty() ? "" : key_prefix + std::to_string(i);
+    std::string number = std::to_string(i);
+    std::string_view value = number;
+    if (padded.size() > number.size()) {
+      padded.replace(0, number.size(), number);
+      value = padded;
+    }
+    std::string key = key_prefix.empty() ? "" : key_prefix + number;
     if (rate > 0) {
       auto due = start + std::chrono::microseconds(i * 1000000 / rate);
       std::this_thread::sleep_until(due);
     }
     for (;;) {
-      auto* sent = new Clock::time_point(Clock::now());
+      dr.sent_at[static_cast<size_t>(i)] = Clock::now();
       RdKafka::ErrorCode rc = producer->produce(
-          topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, value.data(),
-          value.size(), key.empty() ? nullptr : key.data(), key.size(), 0, sent);
+          topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+          const_cast<char*>(value.data()), value.size(), key.empty() ? nullptr : key.data(),
+          key.size(), 0, reinterpret_cast<void*>(static_cast<uintptr_t>(i)));
       if (rc == RdKafka::ERR_NO_ERROR) break;
-      delete sent;
       if (rc != RdKafka::ERR__QUEUE_FULL) Die("produce: " + RdKafka::err2str(rc));
       producer->poll(10);
     }

@@ -36,6 +36,18 @@ class KafkaClientsTest(KafkaTestCase):
                      'kappa_log_fsync_seconds_count'):
             self.assertIn(line, metrics)
 
+    def test_kcat_group_consumer_as_the_readme_shows(self):
+        # README: `kcat -G my-group -X auto.offset.reset=earliest events`. A
+        # new group reads from the beginning; the next run of the group
+        # resumes after the offsets the first one committed.
+        def group_run():
+            return self.kcat("-G", "my-group", "-X", "auto.offset.reset=earliest", "-e",
+                             "-f", "%o %s\n", "events").stdout.splitlines()
+        self.kcat("-P", "-t", "events", input="a\nb\n")
+        self.assertEqual(group_run(), ["0 a", "1 b"])
+        self.kcat("-P", "-t", "events", input="c\n")
+        self.assertEqual(group_run(), ["2 c"])
+
     def test_kcat_compressed_batches(self):
         for codec in ("gzip", "snappy", "lz4", "zstd"):
             self.kcat("-P", "-t", "z", "-z", codec, input=f"{codec} a\n{codec} b\n")
