@@ -11,6 +11,7 @@
 #include "engine/ops/sink_operator.h"
 #include "engine/ops/sort.h"
 #include "engine/ops/streaming_deduplicate.h"
+#include "engine/ops/streaming_join.h"
 #include "engine/ops/streaming_top_n.h"
 #include "engine/ops/top_n.h"
 #include "engine/ops/union_all.h"
@@ -99,7 +100,7 @@ Result<PhysicalInput> Planner::Build(const sql::Plan& p) {
     case PlanKind::kLimit:
     case PlanKind::kTopN:
     case PlanKind::kDeduplicate:
-      if (!bounded_ && p.kind != PlanKind::kDeduplicate && p.kind != PlanKind::kTopN) {
+      if (!bounded_ && (p.kind == PlanKind::kSort || p.kind == PlanKind::kLimit)) {
         return Unimplemented("{} is not supported yet in streaming pipelines", KindName(p.kind));
       }
       if (p.kind == PlanKind::kSort || p.kind == PlanKind::kLimit) return BuildOrderLimit(p);
@@ -146,7 +147,11 @@ Result<PhysicalInput> Planner::Build(const sql::Plan& p) {
       break;
     }
     case PlanKind::kJoin: {
-      ASSIGN_OR_RETURN(op, HashJoin::Make(p));
+      if (bounded_) {
+        ASSIGN_OR_RETURN(op, HashJoin::Make(p));
+      } else {
+        ASSIGN_OR_RETURN(op, StreamingJoin::Make(p));
+      }
       break;
     }
     case PlanKind::kTopN: {

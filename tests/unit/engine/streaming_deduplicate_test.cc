@@ -140,7 +140,7 @@ TEST_F(StreamingDeduplicateTest, UpdatingInputIsRefused) {
   EXPECT_NE(std::string(op.status().message()).find("over an updating input"), std::string::npos);
 }
 
-TEST(StreamingDeduplicatePlanTest, PipelinesPlanDeduplicationButStillRefuseJoins) {
+TEST(StreamingDeduplicatePlanTest, PipelinesPlanDeduplication) {
   const std::string ddl =
       "CREATE TABLE bids (bidder BIGINT, price BIGINT, ts TIMESTAMP(3), "
       "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) "
@@ -157,15 +157,6 @@ TEST(StreamingDeduplicatePlanTest, PipelinesPlanDeduplicationButStillRefuseJoins
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_NE(plan->ToString().find("Deduplicate(last, streaming) <- node"), std::string::npos)
       << plan->ToString();
-  auto join = sql::CompilePipeline(
-      ddl + "INSERT INTO last_bid SELECT a.bidder, b.price, a.ts FROM bids a JOIN bids b "
-            "ON a.bidder = b.bidder;",
-      nullptr);
-  ASSERT_TRUE(join.ok()) << join.status();
-  auto refused = PlanPipeline(*join, {nullptr});
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(std::string(refused.status().message()),
-            "JOIN is not supported yet in streaming pipelines");
 }
 
 }  // namespace
