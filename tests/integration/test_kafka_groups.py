@@ -1,11 +1,13 @@
 """Consumer groups with librdkafka against `kappa server`: two members share
 a 4-partition topic (both get partitions, every record is consumed exactly
 once between them), the survivor takes every partition when the other
-leaves, and committed offsets survive a server restart."""
+leaves (kappa_kafka_group_members in /metrics follows), and committed offsets
+survive a server restart."""
 
 import signal
 import time
 import unittest
+import urllib.request
 
 from kafka_testlib import KafkaTestCase, Lines
 
@@ -19,6 +21,10 @@ a = KafkaAdminClient(bootstrap_servers=os.environ["BROKER"])
 a.create_topics([NewTopic("{name}", num_partitions={partitions}, replication_factor=1)])
 a.close()
 """)
+
+    def metrics(self):
+        with urllib.request.urlopen(f"http://{self.http}/metrics", timeout=10) as r:
+            return r.read().decode()
 
     def consumer(self, group, idle_ms, client_id):
         p = self.start_rdkafka("consume", "--topic", "shared", "--group", group,
@@ -37,12 +43,16 @@ a.close()
             return la and lb and la[-1] and lb[-1] and la[-1] | lb[-1] == {0, 1, 2, 3} \
                 and not la[-1] & lb[-1]
         self.wait_until(balanced, timeout=30, what="both members assigned")
+        self.wait_until(lambda: 'kappa_kafka_group_members{group="g"} 2\n' in self.metrics(),
+                        timeout=30, what="/metrics counting both members of the group")
 
         self.rdkafka("produce", "--topic", "shared", "--count", 400, "--idempotent",
                      "--key-prefix", "first-", "--quiet")
         a.join(timeout=60)  # idle for 4 s after the last record: closes, leaves the group
         self.wait_until(lambda: b.assignments()[-1] == {0, 1, 2, 3}, timeout=20,
                         what="the survivor taking every partition")
+        self.wait_until(lambda: 'kappa_kafka_group_members{group="g"} 1\n' in self.metrics(),
+                        timeout=30, what="/metrics counting one member after the other left")
         self.rdkafka("produce", "--topic", "shared", "--count", 100, "--key-prefix", "second-",
                      "--quiet")
         self.wait_until(lambda: len(a.records()) + len(b.records()) >= 500, timeout=30,
