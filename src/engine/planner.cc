@@ -12,6 +12,7 @@
 #include "engine/ops/sort.h"
 #include "engine/ops/streaming_deduplicate.h"
 #include "engine/ops/streaming_join.h"
+#include "engine/ops/streaming_limit.h"
 #include "engine/ops/streaming_top_n.h"
 #include "engine/ops/top_n.h"
 #include "engine/ops/union_all.h"
@@ -100,10 +101,12 @@ Result<PhysicalInput> Planner::Build(const sql::Plan& p) {
     case PlanKind::kLimit:
     case PlanKind::kTopN:
     case PlanKind::kDeduplicate:
-      if (!bounded_ && (p.kind == PlanKind::kSort || p.kind == PlanKind::kLimit)) {
+      if (!bounded_ && p.kind == PlanKind::kSort) {
         return Unimplemented("{} is not supported yet in streaming pipelines", KindName(p.kind));
       }
-      if (p.kind == PlanKind::kSort || p.kind == PlanKind::kLimit) return BuildOrderLimit(p);
+      if (bounded_ && (p.kind == PlanKind::kSort || p.kind == PlanKind::kLimit)) {
+        return BuildOrderLimit(p);
+      }
       break;
     default: break;
   }
@@ -119,6 +122,10 @@ Result<PhysicalInput> Planner::Build(const sql::Plan& p) {
       break;
     }
     case PlanKind::kWatermark: {
+      // A bounded query has batch semantics: no row is late, and every
+      // window closes at the end of input (the final watermark), so its
+      // answer is the same whatever order the partitions are read in.
+      if (bounded_) return inputs[0];
       ASSIGN_OR_RETURN(int source, SourceUnder(p));
       ASSIGN_OR_RETURN(op, WatermarkAssigner::Make(p, source));
       break;
@@ -152,6 +159,10 @@ Result<PhysicalInput> Planner::Build(const sql::Plan& p) {
       } else {
         ASSIGN_OR_RETURN(op, StreamingJoin::Make(p));
       }
+      break;
+    }
+    case PlanKind::kLimit: {
+      ASSIGN_OR_RETURN(op, StreamingLimit::Make(p));  // bounded ones are built above
       break;
     }
     case PlanKind::kTopN: {

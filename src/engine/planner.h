@@ -7,10 +7,9 @@
 // (ops/hash_join.h), ORDER BY / LIMIT (ops/sort.h: a partial top-k per
 // task, then one final task, so the rows reach the sink in order), Top-N
 // (ops/top_n.h) and deduplication (ops/deduplicate.h). Streaming jobs run
-// joins, deduplication and Top-N as changelog operators with keyed state
-// (ops/streaming_join.h, ops/streaming_deduplicate.h,
-// ops/streaming_top_n.h; ORDER BY ... LIMIT n is a Top-N) and refuse
-// LIMIT without ORDER BY by name.
+// joins, deduplication, Top-N (ORDER BY ... LIMIT n is one) and LIMIT as
+// operators with checkpointed state (ops/streaming_*.h), over insert-only
+// inputs: each refuses an updating input by name.
 #pragma once
 
 #include <map>
