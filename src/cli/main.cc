@@ -5,9 +5,11 @@
 #include "cli/command.h"
 #include "cli/consume_cmd.h"
 #include "cli/ingest_cmd.h"
+#include "cli/pipeline_cmd.h"
 #include "cli/produce_cmd.h"
 #include "cli/query_cmd.h"
 #include "cli/server_cmd.h"
+#include "cli/table_cmd.h"
 #include "cli/topic_cmd.h"
 
 namespace kappa::cli {
@@ -38,8 +40,10 @@ int RunMain(int argc, char** argv) {
   AddProduceCommand(&app, ctx);
   AddConsumeCommand(&app, ctx);
   AddIngestCommand(&app, ctx);
+  AddPipelineCommands(&app, ctx);
   AddQueryCommand(&app, ctx);
   AddServerCommand(&app, ctx);
+  AddTableCommands(&app, ctx);
 
   try {
     app.parse(argc, argv);

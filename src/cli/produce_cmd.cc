@@ -2,9 +2,10 @@
 
 #include <unistd.h>
 
-#include "base/time.h"
+#include <functional>
 #include <set>
 
+#include "base/time.h"
 #include "cli/appender.h"
 #include "cli/http_client.h"
 #include "cli/log_client.h"
@@ -21,7 +22,28 @@ struct ProduceFlags {
   std::string key_field;
   std::string timestamp_field;
   size_t batch_bytes = format::Batcher::kDefaultBatchBytes;
+  int32_t partition = -1;  // -1: by key, else round-robin
 };
+
+// Reads stdin line by line, calling on_line for each line (blank ones too).
+// Before a read that would block, on_idle runs (to send what was read so
+// far). Stops at the first error of a read or of either callback; an
+// on_idle error is returned before the next line is handled.
+Status ReadStdinLines(const std::function<Status()>& on_idle,
+                      const std::function<Status(const format::Line&)>& on_line) {
+  Status idle_error;
+  format::FdSource input(STDIN_FILENO, [&] {
+    if (idle_error.ok()) idle_error = on_idle();
+  });
+  format::LineReader reader(&input);
+  format::Line line;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(&line));
+    RETURN_IF_ERROR(idle_error);
+    if (!more) return OkStatus();
+    RETURN_IF_ERROR(on_line(line));
+  }
+}
 
 // Reads stdin line by line into batches; see produce_cmd.h.
 class Producer {
@@ -29,7 +51,8 @@ class Producer {
   Producer(const ProduceFlags& flags, log::Topic* topic)
       : appender_(topic),
         lines_(topic->partition_count(),
-               format::JsonLineOptions{flags.key_field, flags.timestamp_field, flags.batch_bytes},
+               format::JsonLineOptions{flags.key_field, flags.timestamp_field, flags.batch_bytes,
+                                       flags.partition},
                &appender_) {}
 
   Status Run();
@@ -38,26 +61,16 @@ class Producer {
  private:
   DirectAppender appender_;
   format::JsonLineBatcher lines_;
-  Status flush_error_;  // from a flush before a blocking read
 };
 
 Status Producer::Run() {
-  format::FdSource input(STDIN_FILENO, [this] {
-    if (flush_error_.ok()) flush_error_ = lines_.FlushAll();
-  });
-  format::LineReader reader(&input);
-  format::Line line;
-  Status st;
-  while (st.ok()) {
-    Result<bool> more = reader.Next(&line);
-    if (!more.ok()) st = more.status();
-    if (!st.ok() || !*more) break;
-    st = flush_error_;
-    std::string_view text = format::TrimLine(line.text);
-    if (st.ok() && !text.empty()) {
-      st = lines_.Add(text).WithContext(fmt::format("stdin line {}", line.number));
-    }
-  }
+  Status st = ReadStdinLines([this] { return lines_.FlushAll(); },
+                             [this](const format::Line& line) {
+                               std::string_view text = format::TrimLine(line.text);
+                               if (text.empty()) return OkStatus();
+                               return lines_.Add(text).WithContext(
+                                   fmt::format("stdin line {}", line.number));
+                             });
   // Whatever was read before an error is still appended and acknowledged.
   Status flushed = lines_.FlushAll();
   if (st.ok()) st = flushed;
@@ -76,25 +89,10 @@ class RemoteProducer {
   RemoteProducer(const ProduceFlags& flags, HttpClient* http) : flags_(flags), http_(http) {}
 
   Status Run() {
-    format::FdSource input(STDIN_FILENO, [this] {
-      if (error_.ok()) error_ = Send();
-    });
-    format::LineReader reader(&input);
-    format::Line line;
-    Status st;
-    while (st.ok()) {
-      Result<bool> more = reader.Next(&line);
-      if (!more.ok()) st = more.status();
-      if (!st.ok() || !*more) break;
-      st = error_;
-      if (!st.ok()) break;
-      if (lines_in_body_ == 0) line_base_ = line.number;
-      body_.append(format::TrimLine(line.text));
-      body_.push_back('\n');
-      ++lines_in_body_;
-      if (body_.size() >= flags_.batch_bytes) st = Send();
-    }
-    Status sent = error_.ok() ? Send() : error_;
+    Status st = ReadStdinLines([this] { return Send(); },
+                               [this](const format::Line& line) { return Add(line); });
+    // Lines read before a read error are still sent (a failed Send left none).
+    Status sent = Send();
     return st.ok() ? sent : st;
   }
 
@@ -106,10 +104,19 @@ class RemoteProducer {
     std::string t = fmt::format("/v1/topics/{}/records?line_base={}", UrlEncode(flags_.topic),
                                 line_base_);
     if (!flags_.key_field.empty()) t += "&key_field=" + UrlEncode(flags_.key_field);
+    if (flags_.partition >= 0) t += fmt::format("&partition={}", flags_.partition);
     if (!flags_.timestamp_field.empty()) {
       t += "&timestamp_field=" + UrlEncode(flags_.timestamp_field);
     }
     return t;
+  }
+
+  Status Add(const format::Line& line) {
+    if (lines_in_body_ == 0) line_base_ = line.number;
+    body_.append(format::TrimLine(line.text));
+    body_.push_back('\n');
+    ++lines_in_body_;
+    return body_.size() >= flags_.batch_bytes ? Send() : OkStatus();
   }
 
   Status Post(std::string body) {
@@ -150,7 +157,6 @@ class RemoteProducer {
   int64_t line_base_ = 1;
   int64_t lines_in_body_ = 0;
   std::optional<int64_t> bad_line_;
-  Status error_;
   int64_t records_ = 0;
   std::set<int32_t> partitions_;
 };
@@ -200,6 +206,9 @@ void AddProduceCommand(CLI::App* app, CommandContext ctx) {
   cmd->add_option("--timestamp-field", f->timestamp_field,
                   "Top-level field holding the record timestamp (ISO-8601 or epoch ms); "
                   "default: the current time");
+  cmd->add_option("--partition", f->partition,
+                  "Append every record to this partition (default: by key, else round-robin)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--batch-bytes", f->batch_bytes, "Finish a batch at about this many bytes")
       ->check(CLI::Range(size_t{1}, size_t{64} << 20))
       ->capture_default_str();

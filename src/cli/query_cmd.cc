@@ -106,14 +106,25 @@ Result<TextResult> ParseQueryJson(const std::string& body) {
   return std::move(reader.result);
 }
 
-void AddQueryCommand(CLI::App* app, CommandContext ctx) {
+namespace {
+
+void AddQueryLike(CLI::App* app, CommandContext ctx, const char* name, const char* help) {
   auto f = std::make_shared<QueryFlags>();
-  CLI::App* cmd = app->add_subcommand("query", "Run a SQL query against the server's tables");
-  cmd->add_option("sql", f->sql, "The SQL statement")->required();
+  CLI::App* cmd = app->add_subcommand(name, help);
+  cmd->add_option("sql", f->sql, "The SQL statement (CREATE TABLE / VIEW statements may precede it)")
+      ->required();
   cmd->add_option("--format", f->format, "Output: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
   ctx.registry->Add(cmd, [g = ctx.globals, f] { return RunQuery(*g, *f); });
+}
+
+}  // namespace
+
+void AddQueryCommand(CLI::App* app, CommandContext ctx) {
+  AddQueryLike(app, ctx, "query", "Run a SQL query against the server's tables and topics");
+  AddQueryLike(app, ctx, "sql",
+               "Run a bounded SQL query over topics (start to current end) and tables; same as query");
 }
 
 }  // namespace kappa::cli

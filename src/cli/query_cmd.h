@@ -1,4 +1,4 @@
-// `kappa query "SELECT ..."`: runs one SQL statement through the server's
+// `kappa query "SELECT ..."` (and its twin `kappa sql`): runs one SQL statement through the server's
 // HTTP API (POST /v1/query; src/serve/query_api.h) and prints the result:
 // --format table (default: aligned columns as `kappa topic list` prints,
 // NULL shown as NULL, then "(N rows)"), csv (header line, RFC 4180) or json

@@ -2,9 +2,12 @@
 // engine's operators (`kappa sql`, and queries over serving tables): each
 // source topic is read from its start (per 'scan.startup.mode') to the end
 // offsets it has when the query starts; each serving table is read at one
-// snapshot (source/table_source.h: projection and pruning from the plan); at the end of input every window
-// closes and aggregates emit their final rows. The rows come back as
-// batches (+I only; an updating plan gives its final rows).
+// snapshot (source/table_source.h: projection and pruning from the plan).
+// Batch semantics: WATERMARK declarations are ignored, so no row is late and
+// every window closes at the end of input, where aggregates emit their final
+// rows; the answer does not depend on the order partitions are read in.
+// The rows come back as batches (+I only; an updating plan gives its final
+// rows).
 //
 // Blocking; thread-safe (each call builds its own dataflow).
 #pragma once
@@ -36,7 +39,7 @@ struct QueryResult {
   columnar::Schema schema;
   std::vector<columnar::Batch> batches;
   int64_t malformed = 0;  // records that did not decode (skipped)
-  int64_t late = 0;       // rows behind their partition's watermark (dropped)
+  int64_t late = 0;       // always 0: bounded queries assign no watermarks
 
   size_t num_rows() const;
   // Every row, in order, as Values (tests, small results).

@@ -13,6 +13,10 @@ JsonLineBatcher::JsonLineBatcher(int32_t partitions, const JsonLineOptions& opti
       round_robin_(first_partition % partitions) {}
 
 Status JsonLineBatcher::Add(std::string_view text, bool padded) {
+  if (options_.partition >= partitions_) {
+    return Invalid("partition {} does not exist: the topic has {}", options_.partition,
+                           partitions_);
+  }
   RETURN_IF_ERROR(parser_.Parse(text, padded));
   std::optional<std::string_view> key;
   if (!options_.key_field.empty()) {
@@ -22,7 +26,9 @@ Status JsonLineBatcher::Add(std::string_view text, bool padded) {
   if (!options_.timestamp_field.empty()) {
     ASSIGN_OR_RETURN(ts, parser_.Timestamp(options_.timestamp_field));
   }
-  int32_t partition = key ? PartitionForKey(*key, partitions_) : round_robin_;
+  int32_t partition = options_.partition >= 0 ? options_.partition
+                      : key                    ? PartitionForKey(*key, partitions_)
+                                               : round_robin_;
   RETURN_IF_ERROR(batcher_.Add(partition, key, text, ts));
   if (partition == round_robin_ && !batcher_.Pending(partition)) {
     round_robin_ = (round_robin_ + 1) % partitions_;  // its batch filled up

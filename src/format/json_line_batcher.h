@@ -6,7 +6,8 @@
 // (format/partitioner.h); records without a key go to one partition per
 // batch, round-robin from `first_partition`. With a timestamp field the
 // record timestamp is that field (ISO-8601 or epoch ms), otherwise the
-// current wall time. Finished batches go to the BatchSink (format/batcher.h).
+// current wall time. A fixed partition overrides key and round-robin.
+// Finished batches go to the BatchSink (format/batcher.h).
 //
 // Errors from Add name no line: the caller adds "stdin line N" or "line N".
 // Not thread-safe; `sink` must outlive the batcher.
@@ -26,6 +27,7 @@ struct JsonLineOptions {
   std::string key_field;        // empty: no key
   std::string timestamp_field;  // empty: the current time
   size_t batch_bytes = Batcher::kDefaultBatchBytes;
+  int32_t partition = -1;  // >= 0: every record goes to this partition
 };
 
 class JsonLineBatcher {

@@ -83,8 +83,10 @@ Result<int> Registry::Deploy(const std::string& name, const std::string& sql,
   v.promote_when_caught_up = options.promote_when_caught_up;
   ASSIGN_OR_RETURN(v.version, store_.AddVersion(name, sql, v));
   p.versions.push_back(v);
-  if (!p.promoted) RETURN_IF_ERROR(PromoteLocked(&p, v.version));
+  // Started before it is promoted: starting creates its physical tables,
+  // which the aliases must point at.
   RETURN_IF_ERROR(StartVersionLocked(p, v));
+  if (!p.promoted) RETURN_IF_ERROR(PromoteLocked(&p, v.version));
   return v.version;
 }
 
@@ -219,6 +221,22 @@ json Registry::VersionJsonLocked(const PipelineRecord& p, const VersionRecord& v
     j["caught_up"] = false;
   }
   return j;
+}
+
+Result<std::vector<std::pair<VersionSpec, std::vector<SinkBinding>>>> Registry::PromotedVersions() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(std::vector<PipelineRecord> all, store_.LoadAll());
+  std::vector<std::pair<VersionSpec, std::vector<SinkBinding>>> out;
+  for (const PipelineRecord& p : all) {
+    if (!p.promoted) continue;
+    for (const VersionRecord& v : p.versions) {
+      if (v.version != *p.promoted) continue;
+      VersionSpec spec = SpecLocked(p.name, v);
+      ASSIGN_OR_RETURN(std::vector<SinkBinding> sinks, hooks_.sinks(spec));
+      out.emplace_back(std::move(spec), std::move(sinks));
+    }
+  }
+  return out;
 }
 
 json Registry::List() const {

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -99,6 +100,9 @@ class Registry {
   Result<nlohmann::json> Describe(const std::string& name) const;
   // True when that version exists and has caught up.
   Result<bool> CaughtUp(const std::string& name, int version) const;
+  // The promoted version of every pipeline (its SQL as deployed), with the
+  // sinks it writes; what queries resolve pipeline-declared tables with.
+  Result<std::vector<std::pair<VersionSpec, std::vector<SinkBinding>>>> PromotedVersions() const;
 
   // Called periodically by the server: promotes versions deployed with
   // promote_when_caught_up once they caught up.

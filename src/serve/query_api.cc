@@ -80,7 +80,10 @@ Awaitable<HttpResponse> RunQuery(QueryRunner* runner, HttpRequest& req) {
   if (body.is_discarded() || !body.is_object() || !body.contains("sql") || !body["sql"].is_string()) {
     co_return JsonError(400, "expected a JSON body {\"sql\": \"...\"}");
   }
-  Result<QueryResult> result = co_await runner->Execute(body["sql"].get<std::string>(), QueryOptions{});
+  // Named arguments: g++ 12 mishandles temporaries in co_await expressions.
+  std::string sql = body["sql"].get<std::string>();
+  QueryOptions options;
+  Result<QueryResult> result = co_await runner->Execute(std::move(sql), std::move(options));
   if (!result.ok()) co_return QueryError(result.status());
   auto accept = req.headers.find("accept");
   bool csv = req.Query("format") == "csv" ||

@@ -135,8 +135,10 @@ Awaitable<HttpResponse> ProduceRecords(log::Log* log, RecordsApiOptions options,
   if (!topic.ok()) co_return ErrorResponse(topic.status());
   auto line_base = IntParam(req, "line_base", 1, 0, int64_t{1} << 50);
   if (!line_base.ok()) co_return ErrorResponse(line_base.status());
+  auto partition = IntParam(req, "partition", -1, 0, (int64_t{1} << 31) - 1);
+  if (!partition.ok()) co_return ErrorResponse(partition.status());
   format::JsonLineOptions lo{req.Query("key_field"), req.Query("timestamp_field"),
-                             format::Batcher::kDefaultBatchBytes};
+                             format::Batcher::kDefaultBatchBytes, static_cast<int32_t>(*partition)};
   CollectingSink sink;
   int32_t parts = (*topic)->partition_count();
   format::JsonLineBatcher batcher(parts, lo, &sink, g_round_robin.fetch_add(1) % parts);

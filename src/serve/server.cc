@@ -9,13 +9,20 @@
 
 #include "fmt/format.h"
 #include "base/asio.h"
+#include "engine/sink/iceberg_sink.h"
+#include "serve/engine_query_service.h"
 #include "serve/http_server.h"
+#include "serve/iceberg_rest.h"
 #include "serve/kafka_server.h"
+#include "pipeline/engine_hooks.h"
+#include "pipeline/registry.h"
 #include "serve/pgwire/pg_server.h"
+#include "serve/pipelines_api.h"
 #include "serve/query_api.h"
 #include "serve/query_runner.h"
 #include "serve/records_api.h"
 #include "serve/server_info.h"
+#include "serve/tables_api.h"
 #include "serve/topics_api.h"
 #include "spdlog/spdlog.h"
 
@@ -28,6 +35,9 @@ struct Server::Impl {
   ServerOptions options;
   asio::io_context io{1};
   std::unique_ptr<log::Log> log;
+  std::unique_ptr<table::Catalog> catalog;
+  std::unique_ptr<pipeline::Registry> pipelines;
+  std::unique_ptr<QueryService> engine_queries;
   Router router;
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<KafkaServer> kafka;
@@ -36,6 +46,31 @@ struct Server::Impl {
   std::unique_ptr<QueryRunner> queries;
   std::unique_ptr<pgwire::PgServer> pg;
   asio::signal_set signals{io, SIGINT, SIGTERM};
+
+  // Promotes versions deployed with --promote-when-caught-up once they are.
+  std::thread ticker;
+  std::mutex ticker_mu;
+  std::condition_variable ticker_cv;
+  bool ticker_stop = false;
+  void StartTicker() {
+    ticker = std::thread([this] {
+      std::unique_lock lock(ticker_mu);
+      while (!ticker_cv.wait_for(lock, std::chrono::milliseconds(500), [this] { return ticker_stop; })) {
+        lock.unlock();
+        pipelines->Tick();
+        lock.lock();
+      }
+    });
+  }
+  void StopPipelines() {
+    {
+      std::lock_guard lock(ticker_mu);
+      ticker_stop = true;
+    }
+    ticker_cv.notify_all();
+    if (ticker.joinable()) ticker.join();
+    if (pipelines) pipelines->StopAll();
+  }
 
   void Stop() {
     signals.cancel();
@@ -88,7 +123,23 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   ASSIGN_OR_RETURN(impl->log, log::Log::Open(log_options));
   AddTopicRoutes(&impl->router, impl->log.get());
   AddRecordRoutes(&impl->router, impl->log.get(), {options.auto_create_topics});
-  impl->queries = std::make_unique<QueryRunner>(options.query_service, kQueryThreads);
+  ASSIGN_OR_RETURN(impl->catalog, table::Catalog::Open(options.data_dir + "/warehouse"));
+  AddTableRoutes(&impl->router, impl->catalog.get());
+  AddIcebergRestRoutes(&impl->router, impl->catalog.get());
+  pipeline::EngineEnv env;
+  env.log = impl->log.get();
+  env.catalog = impl->catalog.get();
+  env.table_sinks = engine::MakeIcebergSinkFactory(impl->catalog.get());
+  ASSIGN_OR_RETURN(impl->pipelines,
+                   pipeline::Registry::Open(options.data_dir, pipeline::MakeEngineHooks(env)));
+  AddPipelineRoutes(&impl->router, impl->pipelines.get());
+  QueryService* queries = options.query_service;
+  if (queries == nullptr) {
+    impl->engine_queries = std::make_unique<EngineQueryService>(impl->log.get(), impl->catalog.get(),
+                                                               impl->pipelines.get());
+    queries = impl->engine_queries.get();
+  }
+  impl->queries = std::make_unique<QueryRunner>(queries, kQueryThreads);
   AddQueryRoutes(&impl->router, impl->queries.get());
   impl->http = std::make_unique<HttpServer>(impl->io, impl->router);
   RETURN_IF_ERROR(impl->http->Listen(options.http_listen).WithContext("http"));
@@ -122,8 +173,10 @@ Status Server::Run() {
   fmt::print("kappa: kafka listening on {}\n", FormatEndpoint(s.kafka->endpoint()));
   fmt::print("kappa: pg listening on {}\n", FormatEndpoint(s.pg->endpoint()));
   std::fflush(stdout);
+  s.StartTicker();
   s.io.run();
   s.JoinShutdownWatchdog();
+  s.StopPipelines();  // each version takes a final checkpoint
   RemoveServerInfo(s.options.data_dir);
   return s.log->Close();
 }

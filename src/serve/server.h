@@ -24,8 +24,8 @@ struct ServerOptions {
   bool auto_create_topics = true;
   std::string pg_listen = "127.0.0.1:5433";
   pgwire::AuthConfig pg_auth;  // trust unless a password is set
-  // Runs SQL for POST /v1/query and pg-wire; null: queries answer "not
-  // available". Borrowed: must outlive the server.
+  // Runs SQL for POST /v1/query and pg-wire; null: Kappa's engine over
+  // this server's log and warehouse. Borrowed: must outlive the server.
   QueryService* query_service = nullptr;
 };
 

@@ -17,7 +17,10 @@
 //   GET  /v1/tables/{name}/history   {"name", "table", "current_snapshot_id", "snapshots": [entry...]}
 //        entry := {"snapshot_id", "parent_snapshot_id", "sequence_number", "timestamp_ms",
 //                  "timestamp", "operation", "current", "pipeline", "version", "epoch",
-//                  "added_rows", "deleted_rows", "summary": {...}}, oldest first
+//                  "added_rows", "deleted_rows", "summary": {...}}, oldest first;
+//                  pipeline/version/epoch are the summary's kappa.* strings (null
+//                  when absent); deleted_rows counts removed records plus the
+//                  position and equality deletes the snapshot added
 //   POST /v1/tables/diff             {"a", "b", "key": [...]?, "sample": n?} -> table_diff.h
 //
 // "rows" counts data file records minus position deletes: exact for the

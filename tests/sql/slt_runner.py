@@ -6,6 +6,7 @@ Exit status 0 when every record of the file passed; otherwise the first
 failure is printed with the file and line, and the status is 1.
 """
 
+import decimal
 import json
 import os
 import signal
@@ -202,33 +203,49 @@ class Runner:
                           f"actual:\n{text}")
 
     def do_consume(self, rec):
-        # consume TOPIC [rowsort] [keys] ; expected: one JSON value (or key|value) per line
+        # consume TOPIC [rowsort] [keys] [compact] ; expected: one JSON value (or
+        # KEY VALUE) per line. compact: the table an upsert topic describes,
+        # the last value per key with tombstones removing keys, as KEY VALUE
+        # lines sorted.
         args = ["consume", rec.words[1], "--from", "earliest", "--with-meta"]
         out = self.kappa(rec, *args).stdout
         actual = []
+        latest = {}
         for line in out.splitlines():
             r = json.loads(line)
             value = r.get("value")
             value = json.dumps(json.loads(value), sort_keys=True) if value is not None else "null"
-            if rec.flag("keys"):
-                key = r.get("key")
-                key = json.dumps(json.loads(key), sort_keys=True) if key is not None else "null"
-                value = f"{key} {value}"
-            actual.append(value)
+            key = r.get("key")
+            key = json.dumps(json.loads(key), sort_keys=True) if key is not None else "null"
+            if rec.flag("compact"):
+                latest.pop(key, None)  # a key's position is its last change
+                if value != "null":
+                    latest[key] = value
+            elif rec.flag("keys"):
+                actual.append(f"{key} {value}")
+            else:
+                actual.append(value)
+        if rec.flag("compact"):
+            actual = sorted(f"{k} {v}" for k, v in latest.items())
         expected = []
         for line in rec.expected or []:
-            if rec.flag("keys"):
+            if rec.flag("compact"):
+                key, value = split_key_value(line)
+                expected.append(f"{canon(key)} {canon(value)}")
+            elif rec.flag("keys"):
                 key, value = split_key_value(line)
                 expected.append(f"{canon(key)} {canon(value)}")
             else:
                 expected.append(canon(line))
+        if rec.flag("compact"):
+            expected.sort()
         self.compare(rec, actual, expected, f"topic {rec.words[1]}")
 
     def do_query(self, rec):
         # query [rowsort] ; body: SQL ; expected: rows, values separated by '|'
         sql = "\n".join(rec.body)
         proc = self.kappa(rec, "sql", sql, "--format", "json")
-        result = json.loads(proc.stdout)
+        result = json.loads(proc.stdout, parse_float=decimal.Decimal)  # "21.00" keeps its scale
         actual = ["|".join(fmt_value(v) for v in row) for row in result["rows"]]
         self.compare(rec, actual, rec.expected or [], "query result")
 

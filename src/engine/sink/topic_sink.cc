@@ -101,14 +101,25 @@ Status TopicSinkWriter::Stage(const columnar::Batch& batch) {
     return Exhausted("{}: more than 3 GiB staged in one checkpoint epoch", sink_->name());
   }
   int32_t partition = static_cast<int32_t>(round_robin_++ % static_cast<uint64_t>(partitions_));
-  std::string key;
+  std::string key, next_key;
   for (size_t i = 0; i < batch.active_rows(); ++i) {
     uint32_t r = batch.row(i);
     columnar::RowKind kind = batch.kind(r);
     if (key_) {
-      if (kind == columnar::RowKind::kUpdateBefore) continue;
       key.clear();
       key_->EncodeRow(batch, r, &key);
+      if (kind == columnar::RowKind::kUpdateBefore) {
+        // A -U right before the +U of its key is replaced by that +U. Alone
+        // (a HAVING or WHERE over an aggregate dropped its +U), the row
+        // leaves the result: a tombstone.
+        if (i + 1 < batch.active_rows() &&
+            batch.kind(batch.row(i + 1)) == columnar::RowKind::kUpdateAfter) {
+          next_key.clear();
+          key_->EncodeRow(batch, batch.row(i + 1), &next_key);
+          if (next_key == key) continue;
+        }
+        kind = columnar::RowKind::kDelete;
+      }
       partition = format::PartitionForKey(key, partitions_);
     } else if (!columnar::IsAccumulate(kind)) {
       return Internal("{} is append-only but got a {} row", sink_->name(),

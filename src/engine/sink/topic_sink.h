@@ -6,7 +6,9 @@
 // spread over partitions round-robin by batch. With a PRIMARY KEY it is an
 // upsert sink as Flink's upsert-kafka: key = JSON object of the key columns
 // (which picks the partition with Kafka's default partitioner), value = the
-// new row for +I/+U, a tombstone (null value) for -D; -U rows are skipped.
+// new row for +I/+U, a tombstone (null value) for -D; a -U is skipped when
+// the +U of its key follows it in the batch, and is a tombstone otherwise
+// (a filter over an aggregate dropped that +U: the row left the result).
 //
 // Exactly-once: writers keep the encoded records of the current epoch in
 // memory; PrepareCommit turns them into the checkpoint payload; Commit

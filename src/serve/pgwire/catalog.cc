@@ -1,5 +1,6 @@
 #include "serve/pgwire/catalog.h"
 
+#include <charconv>
 #include <functional>
 #include <map>
 #include <regex>
@@ -52,32 +53,55 @@ bool Contains(std::string_view sql, std::string_view part) {
   return sql.find(part) != std::string_view::npos;
 }
 
+// Calls fn(i) for each position of `sql` outside parentheses and quotes.
+template <typename Fn>
+void ForEachTopLevel(std::string_view sql, size_t start, Fn fn) {
+  int depth = 0;
+  char quote = 0;
+  for (size_t i = start; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (depth == 0 && !fn(i)) {
+      return;
+    }
+  }
+}
+
+// Where the top-level " from " of `sql` starts (npos if none).
+size_t TopLevelFrom(std::string_view sql) {
+  size_t found = std::string_view::npos;
+  ForEachTopLevel(sql, 0, [&](size_t i) {
+    if (!sql.substr(i).starts_with(" from ")) return true;
+    found = i;
+    return false;
+  });
+  return found;
+}
+
 // The select list of `sql` (between the first "select " and the top-level
 // " from "), split at top-level commas.
 std::vector<std::string> SelectItems(std::string_view sql) {
   std::vector<std::string> items;
-  size_t start = sql.find("select ");
-  if (start == std::string_view::npos) return items;
-  start += 7;
-  int depth = 0;
-  std::string current;
-  bool in_string = false;
-  for (size_t i = start; i < sql.size(); ++i) {
-    char c = sql[i];
-    if (c == '\'' || c == '"') in_string = !in_string;
-    if (!in_string) {
-      if (c == '(') ++depth;
-      if (c == ')') --depth;
-      if (depth == 0 && sql.substr(i).starts_with(" from ")) break;
-      if (depth == 0 && c == ',') {
-        items.push_back(current);
-        current.clear();
-        continue;
-      }
+  if (!sql.starts_with("select ")) return items;
+  std::string_view list = sql.substr(7, TopLevelFrom(sql) - 7);
+  size_t begin = 0;
+  ForEachTopLevel(list, 0, [&](size_t i) {
+    if (list[i] == ',') {
+      items.emplace_back(list.substr(begin, i - begin));
+      begin = i + 1;
     }
-    current.push_back(c);
-  }
-  if (!current.empty()) items.push_back(current);
+    return true;
+  });
+  items.emplace_back(list.substr(begin));
   for (std::string& item : items) {
     while (!item.empty() && item.front() == ' ') item.erase(0, 1);
     while (!item.empty() && item.back() == ' ') item.pop_back();
@@ -90,7 +114,7 @@ std::string ItemName(const std::string& item) {
   static const std::regex kAlias(R"re(^.* as "?([^"]+)"?$)re");
   std::smatch m;
   if (std::regex_match(item, m, kAlias)) return m[1].str();
-  static const std::regex kLast(R"re(([a-z_][a-z0-9_]*)\)*$)re");
+  static const std::regex kLast(R"re(([a-z_][a-z0-9_]*)(?:\(\))?\)*$)re");
   if (std::regex_search(item, m, kLast)) return m[1].str();
   return "?column?";
 }
@@ -118,14 +142,23 @@ bool Matches(const std::optional<std::regex>& pattern, const std::string& name) 
   return !pattern || std::regex_search(name, *pattern);
 }
 
+// The number in "column = 'N'" (not matching inside a longer name such as
+// tc.oid for c.oid).
 std::optional<int64_t> OidLiteral(std::string_view sql, std::string_view column) {
-  static const std::regex kDigits(R"re(\s*=\s*'?(\d+)'?)re");
-  size_t pos = sql.find(column);
-  if (pos == std::string_view::npos) return std::nullopt;
-  std::string rest(sql.substr(pos + column.size(), 32));
+  std::string escaped;
+  for (char c : column) {
+    if (c == '.') escaped += '\\';
+    escaped += c;
+  }
+  std::regex pattern("(?:^|[^a-z0-9_.])" + escaped + R"re( = '?(\d+)'?)re");
   std::smatch m;
-  if (!std::regex_search(rest, m, kDigits) || m.position(0) != 0) return std::nullopt;
-  return std::stoll(m[1].str());
+  std::string text(sql);
+  if (!std::regex_search(text, m, pattern)) return std::nullopt;
+  int64_t oid = 0;
+  std::string digits = m[1].str();
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), oid);
+  if (ec != std::errc()) return std::nullopt;
+  return oid;
 }
 
 const CatalogTable* TableByOid(const CatalogListing& catalog, int64_t oid) {
@@ -160,7 +193,7 @@ struct SessionSelect {
 };
 
 std::optional<SessionSelect> ParseSessionSelect(std::string_view sql, const SessionInfo& s) {
-  if (!sql.starts_with("select ") || Contains(sql, " from ")) return std::nullopt;
+  if (!sql.starts_with("select ") || TopLevelFrom(sql) != std::string_view::npos) return std::nullopt;
   SessionSelect out;
   static const std::regex kItem(R"re(^(.+?)(?: as "?([^"]+)"?)?$)re");
   for (const std::string& item : SelectItems(sql)) {
@@ -289,7 +322,6 @@ Value AttributeValue(const std::string& item, const CatalogColumn& c) {
     return Text("");
   }
   if (Contains(item, "attstorage")) return Text(PgTypeFor(c.type).size < 0 ? "x" : "p");
-  if (Contains(item, "attstattarget")) return Value::Int32(-1);
   if (Contains(item, "attname")) return Text(c.name);
   return NullText();
 }
@@ -371,7 +403,7 @@ bool ReadsEmptyCatalog(std::string_view sql) {
                                  "pg_catalog.pg_publication", "pg_catalog.pg_inherits",
                                  "pg_catalog.pg_trigger", "pg_catalog.pg_index",
                                  "pg_catalog.pg_constraint", "pg_catalog.pg_rewrite"};
-  size_t from = sql.find(" from ");
+  size_t from = TopLevelFrom(sql);
   if (from == std::string_view::npos) return false;
   std::string_view clause = sql.substr(from + 6);
   size_t end = clause.find(" where ");

@@ -4,6 +4,7 @@
 
 #include "fmt/format.h"
 #include "serve/pgwire/errors.h"
+#include "spdlog/spdlog.h"
 #include "serve/pgwire/sql_text.h"
 #include "serve/pgwire/types.h"
 
@@ -78,9 +79,9 @@ std::string Md5Hex(std::string_view data) {
   md5.process_bytes(data.data(), data.size());
   boost::uuids::detail::md5::digest_type digest;
   md5.get_digest(digest);
-  const auto* bytes = reinterpret_cast<const unsigned char*>(&digest[0]);
+  // Boost 1.74 keeps each 32-bit word of the digest byte-swapped.
   std::string hex;
-  for (size_t i = 0; i < sizeof(digest); ++i) fmt::format_to(std::back_inserter(hex), "{:02x}", bytes[i]);
+  for (unsigned int word : digest) fmt::format_to(std::back_inserter(hex), "{:08x}", word);
   return hex;
 }
 
@@ -243,13 +244,16 @@ Awaitable<Session::Outcome> Session::RunStatement(const std::string& sql, bool d
   }
   if (command) co_return RunCommand(*command, describe_only);
   std::string normalized = Normalize(sql);
+  spdlog::debug("pg statement: {}", normalized);
   Result<QueryResult> result = Internal("unreached");
   if (IsCatalogQuery(normalized)) {
     Result<CatalogListing> catalog = co_await runner_->ListCatalog();
     if (!catalog.ok()) co_return Outcome{{}, ErrorFor(catalog.status())};
     result = AnswerCatalogQuery(normalized, *catalog, Info());
   } else {
-    result = co_await runner_->Execute(sql, MakeQueryOptions(describe_only));
+    std::string text = sql;  // named: g++ 12 mishandles temporaries in co_await expressions
+    QueryOptions options = MakeQueryOptions(describe_only);
+    result = co_await runner_->Execute(std::move(text), std::move(options));
   }
   if (!result.ok()) co_return Outcome{{}, ErrorFor(result.status())};
   if (result->command_tag.empty()) result->command_tag = fmt::format("SELECT {}", result->row_count());
@@ -346,7 +350,7 @@ Awaitable<void> Session::SimpleQuery(const std::string& sql) {
       if (txn_ == 'T') txn_ = 'E';
       break;
     }
-    DescribeRows(portal.result.schema, {});
+    if (portal.result.schema.size() > 0) DescribeRows(portal.result.schema, {});
     int64_t sent = 0;
     if (Status st = co_await SendRows(portal, 0, &sent); !st.ok()) co_return;
   }
