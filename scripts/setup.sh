@@ -14,6 +14,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   kcat python3-kafka
   python3-avro  # independent reader of our Iceberg manifests (tests/integration/test_iceberg_avro.py)
+  postgresql-client python3-psycopg2  # pg-wire clients (tests/integration/test_pgwire.py)
 )
 
 missing=()
