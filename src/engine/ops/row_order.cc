@@ -1,6 +1,7 @@
 #include "engine/ops/row_order.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -118,6 +119,57 @@ int RowOrder::Compare(const columnar::Batch& a, uint32_t i, const columnar::Batc
     if (c != 0) return c;
   }
   return 0;
+}
+
+namespace {
+
+constexpr uint64_t kSign = uint64_t{1} << 63;
+
+// Order-preserving (not necessarily one-to-one) image of a non-NULL cell.
+uint64_t AscendingPrefix(const Column& c, uint32_t i) {
+  switch (c.type().id()) {
+    case TypeId::kBoolean: return c.values<uint8_t>()[i];
+    case TypeId::kInt32:
+    case TypeId::kDate: return static_cast<uint64_t>(int64_t{c.values<int32_t>()[i]}) ^ kSign;
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampLtz:
+    case TypeId::kInterval: return static_cast<uint64_t>(c.values<int64_t>()[i]) ^ kSign;
+    case TypeId::kDouble: {
+      double d = c.values<double>()[i];
+      if (std::isnan(d)) return UINT64_MAX;
+      if (d == 0) d = 0.0;  // -0.0 == 0.0
+      uint64_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      return (bits & kSign) != 0 ? ~bits : bits | kSign;
+    }
+    case TypeId::kDecimal: {
+      columnar::Int128 v = c.values<columnar::Int128>()[i];
+      return static_cast<uint64_t>(static_cast<int64_t>(v >> 64)) ^ kSign;
+    }
+    case TypeId::kString: {
+      std::string_view v = c.GetString(i);
+      uint64_t out = 0;
+      for (size_t b = 0; b < 8; ++b) {
+        out = (out << 8) | (b < v.size() ? static_cast<uint8_t>(v[b]) : 0);
+      }
+      return out;
+    }
+    case TypeId::kNull:
+    case TypeId::kRow: return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+uint64_t RowOrder::Prefix(const columnar::Batch& batch, uint32_t i) const {
+  if (keys_.empty()) return 0;
+  const OrderKey& k = keys_[0];
+  const Column& c = *batch.columns[k.column];
+  if (c.IsNull(i)) return k.nulls_first ? 0 : UINT64_MAX;
+  uint64_t u = AscendingPrefix(c, i);
+  return k.ascending ? u : ~u;
 }
 
 Result<SortColumns> SortColumns::Make(const std::vector<sql::SortKey>& keys,

@@ -46,6 +46,10 @@ class RowOrder {
   const std::vector<OrderKey>& keys() const { return keys_; }
   // <0, 0 or >0 as row i of `a` sorts before, with, or after row j of `b`.
   int Compare(const columnar::Batch& a, uint32_t i, const columnar::Batch& b, uint32_t j) const;
+  // A 64-bit prefix of row i's first key in this order: when the prefixes
+  // of two rows differ they order the rows as Compare does; equal prefixes
+  // say nothing (compare in full). 0 for every row without keys.
+  uint64_t Prefix(const columnar::Batch& batch, uint32_t i) const;
 
  private:
   std::vector<OrderKey> keys_;

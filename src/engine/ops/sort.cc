@@ -9,10 +9,17 @@ namespace kappa::engine {
 
 namespace {
 
+// A row held, with its first key's prefix (RowOrder::Prefix) so that most
+// comparisons never look at the columns.
+struct Held {
+  uint64_t prefix = 0;
+  RowRef ref;
+};
+
 struct SortState : OperatorState {
   using OperatorState::OperatorState;
   RowStore store;
-  std::vector<RowRef> refs;  // rows held, in arrival order until trimmed
+  std::vector<Held> refs;  // rows held, in arrival order until trimmed
 };
 
 int64_t SaturatingAdd(int64_t a, int64_t b) {
@@ -55,7 +62,8 @@ Status SortOperator::ProcessBatch(OperatorState* state, int /*port*/, const Chun
   }
   ASSIGN_OR_RETURN(columnar::Batch dense, keys_.Extend(in.Compact()));
   uint32_t b = s->store.Add(std::move(dense));
-  for (uint32_t r = 0; r < n; ++r) s->refs.push_back({b, r});
+  const columnar::Batch& rows = s->store.batch(b);
+  for (uint32_t r = 0; r < n; ++r) s->refs.push_back({keys_.order().Prefix(rows, r), {b, r}});
   if (keep_ >= 0) {
     size_t bound = std::max<size_t>(2 * static_cast<size_t>(std::min<int64_t>(keep_, INT32_MAX)),
                                     columnar::kBatchRows);
@@ -68,7 +76,10 @@ void SortOperator::Trim(OperatorState* state, bool compact) const {
   auto* s = static_cast<SortState*>(state);
   const RowStore& store = s->store;
   const RowOrder& order = keys_.order();
-  auto less = [&](const RowRef& a, const RowRef& b) {
+  auto less = [&](const Held& x, const Held& y) {
+    if (x.prefix != y.prefix) return x.prefix < y.prefix;
+    const RowRef& a = x.ref;
+    const RowRef& b = y.ref;
     int c = order.Compare(store.batch(a.batch), a.row, store.batch(b.batch), b.row);
     return c != 0 ? c < 0 : a < b;
   };
@@ -84,7 +95,7 @@ void SortOperator::Trim(OperatorState* state, bool compact) const {
   if (!compact) return;
   std::vector<RowRef*> ptrs;
   ptrs.reserve(s->refs.size());
-  for (RowRef& r : s->refs) ptrs.push_back(&r);
+  for (Held& h : s->refs) ptrs.push_back(&h.ref);
   s->store.Compact(ptrs);
 }
 
@@ -93,9 +104,11 @@ Status SortOperator::OnEndOfInput(OperatorState* state, OperatorOutput* out) con
   Trim(s, /*compact=*/false);
   size_t columns = output_schema().size();
   size_t begin = std::min(s->refs.size(), static_cast<size_t>(skip_));
+  std::vector<RowRef> part;
   for (size_t at = begin; at < s->refs.size(); at += columnar::kBatchRows) {
     size_t end = std::min(s->refs.size(), at + columnar::kBatchRows);
-    std::span<const RowRef> part(s->refs.data() + at, end - at);
+    part.clear();
+    for (size_t i = at; i < end; ++i) part.push_back(s->refs[i].ref);
     RETURN_IF_ERROR(out->Emit(Chunk(s->store.Gather(part, columns))));
   }
   s->refs.clear();

@@ -178,6 +178,30 @@ TEST(SortTypesTest, DecimalStringTimestampAndDoubleCompareExactly) {
   EXPECT_EQ(order(3, true), "ab B \xc3\xa9 a ");
 }
 
+TEST(SortTypesTest, KeysEqualInTheirFirstBytesCompareInFull) {
+  auto schema = MakeSchema({{"s", DataType::String()}, {"x", DataType::Double()},
+                            {"tag", DataType::String()}});
+  auto b = MakeBatch(schema, {{Str("abcdefgh2"), Value::Double(-0.0), Str("b")},
+                              {Str("abcdefgh1"), Value::Double(0.0), Str("a")},
+                              {Str("abcdefgh"), Value::Double(-1.0), Str("c")},
+                              {Str("abcdefg"), Value::Double(-1e-300), Str("d")}});
+  auto tags = [&](int column, bool asc) {
+    auto chain = SortChain(schema, {Spec({Key(schema, column, asc)})});
+    EXPECT_TRUE(chain->Push(b).ok());
+    EXPECT_TRUE(chain->End().ok());
+    std::string out;
+    for (const Chunk& c : chain->out().chunks) {
+      for (size_t i = 0; i < c.batch.active_rows(); ++i) out += c.batch.GetRow(i)[2].ToString();
+    }
+    return out;
+  };
+  EXPECT_EQ(tags(0, true), "dcab");
+  EXPECT_EQ(tags(0, false), "bacd");
+  // -0.0 = 0.0: tied, then ordered by the other columns (s).
+  EXPECT_EQ(tags(1, true), "cdab");
+  EXPECT_EQ(tags(1, false), "abdc");
+}
+
 TEST(SortTopKTest, TopKOverManyBatchesMatchesAFullSort) {
   auto schema = MakeSchema({{"v", DataType::Int64()}, {"i", DataType::Int64()}});
   std::vector<int64_t> values(20000);
