@@ -365,6 +365,7 @@ Result<TableDiff> DiffTables(const table::Catalog& catalog, const DiffRequest& r
   diff.b = b.info;
   RETURN_IF_ERROR(ChooseKey(a, b, request, &diff));
   Layout layout = MakeLayout(a, b, &diff);
+  if (diff.columns.size() == 0) return Invalid("{} and {} have no column in common", a.info.name, b.info.name);
   Groups groups;
   AddRows(a, layout.a_index, layout, /*is_a=*/true, &groups);
   AddRows(b, layout.b_index, layout, /*is_a=*/false, &groups);

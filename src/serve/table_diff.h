@@ -77,7 +77,7 @@ struct TableDiff {
 };
 
 // NotFound for an unknown table; InvalidArgument for a key column that a
-// table lacks.
+// table lacks, or for tables without a column in common.
 Result<TableDiff> DiffTables(const table::Catalog& catalog, const DiffRequest& request);
 
 // {"a": side, "b": side, "key", "key_source", "columns": [{"name", "type"}],

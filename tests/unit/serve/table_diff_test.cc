@@ -133,6 +133,11 @@ TEST_F(TableDiffTest, BadNamesAndKeysAreClearErrors) {
   EXPECT_EQ(bad_key.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad_key.status().message(), "key column zzz is not a column of a");
   EXPECT_EQ(DiffTables(*wh_.catalog(), {"a", "bad name!", {}, 10}).status().code(), StatusCode::kInvalidArgument);
+  WriteTable(wh_.catalog(), "other", columnar::Schema({{"x", DataType::Int64(), true}}), {},
+             {{{{Value::Int64(1)}}}});
+  auto disjoint = DiffTables(*wh_.catalog(), {"a", "other", {}, 10});
+  EXPECT_EQ(disjoint.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(disjoint.status().message(), "a and other have no column in common");
 }
 
 TEST(DiffRequestTest, ParsesKeysAsListOrCommaSeparatedText) {
