@@ -72,7 +72,9 @@ std::string FormatDurationMillis(int64_t ms) {
 }
 
 const json* FindVersionJson(const json& pipeline, int version) {
-  for (const json& v : pipeline.value("versions", json::array())) {
+  auto versions = pipeline.find("versions");  // not value(): that copies
+  if (versions == pipeline.end() || !versions->is_array()) return nullptr;
+  for (const json& v : *versions) {
     if (Int(v, "version") == version) return &v;
   }
   return nullptr;
