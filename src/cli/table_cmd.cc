@@ -217,6 +217,11 @@ void PrintDiff(const json& d) {
   fmt::print("Key: {} ({})\n", Join(d["key"]), Cell(d["key_source"]));
   if (!d["columns_only_in_a"].empty()) fmt::print("Columns only in A: {}\n", Join(d["columns_only_in_a"]));
   if (!d["columns_only_in_b"].empty()) fmt::print("Columns only in B: {}\n", Join(d["columns_only_in_b"]));
+  for (const json& c : d["columns"]) {
+    if (c.contains("type_b")) {
+      fmt::print("Column {} is {} in A, {} in B\n", Cell(c["name"]), Cell(c["type"]), Cell(c["type_b"]));
+    }
+  }
   const json& n = d["counts"];
   fmt::print("\nonly in A: {}   only in B: {}   changed: {}   same: {}\n", Count(n["only_in_a"]),
              Count(n["only_in_b"]), Count(n["changed"]), Count(n["same"]));

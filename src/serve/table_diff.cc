@@ -88,6 +88,7 @@ Layout MakeLayout(const Side& a, const Side& b, TableDiff* diff) {
       continue;
     }
     fields.push_back(a.schema.field(i));
+    diff->b_types.push_back(b.schema.field(j).type);
     layout.a_index.push_back(static_cast<int>(i));
     layout.b_index.push_back(j);
   }
@@ -397,7 +398,12 @@ json ValueToJson(const Value& v) {
 
 json DiffToJson(const TableDiff& diff) {
   json columns = json::array();
-  for (const columnar::Field& f : diff.columns.fields()) columns.push_back({{"name", f.name}, {"type", f.type.ToString()}});
+  for (size_t c = 0; c < diff.columns.size(); ++c) {
+    const columnar::Field& f = diff.columns.field(c);
+    json column = {{"name", f.name}, {"type", f.type.ToString()}};
+    if (c < diff.b_types.size() && diff.b_types[c] != f.type) column["type_b"] = diff.b_types[c].ToString();
+    columns.push_back(std::move(column));
+  }
   json changed = json::array();
   for (const ChangedRow& c : diff.sample_changed) {
     changed.push_back({{"a", RowJson(c.a)}, {"b", RowJson(c.b)}, {"changed_columns", c.changed_columns}});

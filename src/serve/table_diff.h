@@ -65,6 +65,7 @@ struct TableDiff {
   std::vector<std::string> key;
   std::string key_source;  // "given", "primary key" or "whole row"
   columnar::Schema columns;  // compared columns, A's types
+  std::vector<columnar::DataType> b_types;  // B's type of each compared column
   std::vector<std::string> columns_only_in_a;
   std::vector<std::string> columns_only_in_b;
   int64_t only_in_a = 0;
@@ -80,12 +81,13 @@ struct TableDiff {
 // table lacks, or for tables without a column in common.
 Result<TableDiff> DiffTables(const table::Catalog& catalog, const DiffRequest& request);
 
-// {"a": side, "b": side, "key", "key_source", "columns": [{"name", "type"}],
+// {"a": side, "b": side, "key", "key_source", "columns": [{"name", "type", "type_b"?}],
 //  "columns_only_in_a", "columns_only_in_b",
 //  "counts": {"only_in_a", "only_in_b", "changed", "same"},
 //  "samples": {"only_in_a": [row...], "only_in_b": [row...],
 //              "changed": [{"a": row, "b": row, "changed_columns": [...]}]}}
-// side := {"name", "table", "snapshot_id", "rows"}; a row is an array in
+// side := {"name", "table", "snapshot_id", "rows"}; "type_b" is B's type of a
+// column when it differs from A's; a row is an array in
 // "columns" order: numbers for INT, BIGINT and DOUBLE (NaN and infinities
 // as strings), booleans, null, and SQL text for everything else ("12.50",
 // "2024-01-31 12:00:00.000").

@@ -109,6 +109,9 @@ TEST_F(TableDiffTest, ValuesCompareByValueAcrossWidenedTypesAndExtraColumns) {
   EXPECT_EQ(d.columns_only_in_b, std::vector<std::string>{"note"});
   EXPECT_TRUE(d.columns_only_in_a.empty());
   EXPECT_EQ(d.columns.size(), 2u);
+  nlohmann::json columns = DiffToJson(d)["columns"];
+  EXPECT_EQ(columns, nlohmann::json::parse(R"j([{"name": "id", "type": "INT", "type_b": "BIGINT"},
+      {"name": "amount", "type": "DECIMAL(10, 2)", "type_b": "DECIMAL(12, 4)"}])j"));
   EXPECT_EQ(d.same, 2);  // 1.50 == 1.5000, INT 1 == BIGINT 1, NULL == NULL
   EXPECT_EQ(d.changed, 0);
 }
