@@ -2,7 +2,8 @@
 Iceberg REST catalog under /iceberg, against tables written into the
 warehouse by kappa_table_tool (the engine's Iceberg sink, one snapshot per
 commit). The same commands run with no server (reading the data dir) and
-through a running `kappa server`, and must print the same JSON.
+through a running `kappa server`, and must print the same JSON. One test
+runs issue 6's loop with real pipelines: v2 beside v1, diff, promote.
 """
 
 import json
@@ -32,6 +33,25 @@ SPEC = {
     ],
     "aliases": {"revenue": "revenue__v1"},
 }
+
+
+PAYMENTS = "".join(json.dumps(p) + "\n" for p in [
+    {"id": 1, "user_id": 7, "amount": 10.00, "kind": "payment"},
+    {"id": 2, "user_id": 7, "amount": 4.00, "kind": "refund"},
+    {"id": 3, "user_id": 8, "amount": 5.00, "kind": "payment"},
+])
+
+REVENUE_SQL = """
+CREATE TABLE payments (
+  id BIGINT, user_id BIGINT, amount DECIMAL(18, 2), kind STRING
+) WITH ('connector' = 'kafka', 'topic' = 'payments', 'format' = 'json');
+CREATE TABLE revenue_per_user (
+  user_id BIGINT, revenue DECIMAL(38, 2),
+  PRIMARY KEY (user_id) NOT ENFORCED
+);
+INSERT INTO revenue_per_user
+SELECT user_id, {total} FROM payments GROUP BY user_id;
+"""
 
 
 class TablesTest(KappaTestCase):
@@ -172,6 +192,37 @@ class TablesTest(KappaTestCase):
         self.assertEqual((status, err["error"]["type"]), (404, "NoSuchNamespaceException"))
         status, err = server.request("POST", base + "/namespaces", '{"namespace": ["x"]}')
         self.assertEqual((status, err["error"]["type"]), (406, "UnsupportedOperationException"))
+        self.assertEqual(server.stop(), 0)
+
+    def test_reprocessing_diff_then_promote(self):
+        """Issue 6's loop: v1 has a bug, v2 replays the topic into its own table; the diff
+        shows what the fix changes; after promote the alias (and the REST catalog) follow."""
+        server = self.start_server()
+        self.kappa("topic", "create", "payments", "--partitions", "2")
+        self.kappa("produce", "payments", "--key-field", "user_id", input=PAYMENTS)
+        v1 = self.write("v1.sql", REVENUE_SQL.format(total="SUM(amount)"))
+        v2 = self.write("v2.sql", REVENUE_SQL.format(
+            total="SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END)"))
+        self.kappa("pipeline", "deploy", "rev", v1)
+        self.kappa("pipeline", "wait", "rev", "1", timeout=120)
+        self.kappa("pipeline", "deploy", "rev", v2)
+        self.kappa("pipeline", "wait", "rev", "v2", timeout=120)
+        d = self.kappa_json("table", "diff", "revenue_per_user", "revenue_per_user__v2", "--json")
+        self.assertEqual((d["a"]["table"], d["b"]["table"]),
+                         ("default.revenue_per_user__v1", "default.revenue_per_user__v2"))
+        self.assertEqual(d["key"], ["user_id"])
+        self.assertEqual(d["counts"], {"only_in_a": 0, "only_in_b": 0, "changed": 1, "same": 1})
+        self.assertEqual(d["samples"]["changed"],
+                         [{"a": [7, "14.00"], "b": [7, "6.00"], "changed_columns": ["revenue"]}])
+        history = self.kappa_json("table", "history", "revenue_per_user__v2", "--json")["snapshots"]
+        self.assertTrue(history)
+        self.assertEqual({(e["pipeline"], e["version"]) for e in history}, {("rev", "2")})
+        table_path = "/iceberg/v1/namespaces/default/tables/revenue_per_user"
+        self.assertIn("/revenue_per_user__v1/metadata/", server.request("GET", table_path)[1]["metadata-location"])
+        self.kappa("pipeline", "promote", "rev", "2")
+        self.assertIn("/revenue_per_user__v2/metadata/", server.request("GET", table_path)[1]["metadata-location"])
+        self.assertEqual(self.kappa_json("table", "describe", "revenue_per_user", "--json")["table"],
+                         "default.revenue_per_user__v2")
         self.assertEqual(server.stop(), 0)
 
     def head(self, url):
