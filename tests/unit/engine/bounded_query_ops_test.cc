@@ -120,6 +120,12 @@ TEST_F(BoundedQueryOpsTest, RightJoinAndNestedLoopJoin) {
             (Rows{"1|2", "1|3", "2|3", "3|2", "3|3", "6|3"}));
 }
 
+TEST_F(BoundedQueryOpsTest, SelfJoinOfAWithQuery) {
+  EXPECT_EQ(Query("WITH c AS (SELECT id, customer FROM orders) SELECT a.id, b.id FROM c a "
+                  "JOIN c b ON a.customer = b.customer AND a.id < b.id ORDER BY 1, 2"),
+            (Rows{"1|3", "2|6"}));
+}
+
 TEST_F(BoundedQueryOpsTest, TopNPerPartitionWithRowNumber) {
   EXPECT_EQ(Query("SELECT customer, id, rn FROM (SELECT customer, id, amount, ROW_NUMBER() OVER "
                   "(PARTITION BY customer ORDER BY amount DESC) AS rn FROM orders) "
