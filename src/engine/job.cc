@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "base/file.h"
+#include "base/metrics.h"
 #include "base/time.h"
 #include "engine/planner.h"
 #include "log/topic_config.h"
@@ -294,6 +295,10 @@ Status Job::RunCheckpoint() {
     last_duration_ms_ = (MonotonicNanos() - start) / 1000000;
     last_at_ms_ = data.created_ms;
   }
+  Metrics::Histogram("kappa_pipeline_checkpoint_duration_seconds",
+                     "Checkpoints: barrier to committed sinks",
+                     {{"pipeline", options_.name}, {"version", std::to_string(options_.version)}})
+      .ObserveMicros((MonotonicNanos() - start) / 1000);
   cv_.notify_all();
   return OkStatus();
 }

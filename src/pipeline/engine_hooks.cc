@@ -3,6 +3,7 @@
 #include <atomic>
 #include <set>
 
+#include "base/metrics.h"
 #include "sql/compile.h"
 
 namespace kappa::pipeline {
@@ -36,6 +37,32 @@ class EngineVersionJob : public VersionJob {
   }
 
   bool CaughtUp() const override { return job_->CaughtUp(); }
+
+  void ExportMetrics(const std::string& pipeline, int version) const override {
+    engine::JobStatus st = job_->Status();
+    Labels labels = {{"pipeline", pipeline}, {"version", std::to_string(version)}};
+    auto gauge = [&](const char* name, const char* help, int64_t v) {
+      Metrics::Gauge(name, help, labels).Set(v);
+    };
+    gauge("kappa_pipeline_lag_records", "Records behind the end of the log", st.lag);
+    gauge("kappa_pipeline_events_per_second", "Records read per second, recent",
+          static_cast<int64_t>(st.events_per_second));
+    gauge("kappa_pipeline_records_in", "Records read since the version started", st.records_in);
+    gauge("kappa_pipeline_records_out", "Rows written to sinks since the version started",
+          st.records_out);
+    gauge("kappa_pipeline_late_records", "Rows behind the watermark (dropped or to the DLQ)",
+          st.late);
+    gauge("kappa_pipeline_malformed_records", "Records that did not decode", st.malformed);
+    gauge("kappa_pipeline_dead_letters", "Records written to the dead-letter topic",
+          st.dead_letters);
+    gauge("kappa_pipeline_checkpoint_epoch", "Last completed checkpoint",
+          st.last_checkpoint_epoch);
+    gauge("kappa_pipeline_last_checkpoint_duration_ms", "Duration of the last checkpoint",
+          st.last_checkpoint_duration_ms);
+    gauge("kappa_pipeline_running", "1 while the version runs, 0 when failed or stopped",
+          st.state == engine::JobStatus::State::kRunning ? 1 : 0);
+    gauge("kappa_pipeline_caught_up", "1 once the version has caught up", job_->CaughtUp() ? 1 : 0);
+  }
 
  private:
   // Read to the end and everything read is committed: when caught up with

@@ -279,6 +279,10 @@ void Registry::Tick() {
   if (!all.ok()) return;
   for (PipelineRecord& p : *all) {
     for (VersionRecord& v : p.versions) {
+      auto running = running_.find(Key(p.name, v.version));
+      if (running != running_.end() && running->second.job) {
+        running->second.job->ExportMetrics(p.name, v.version);
+      }
       if (!v.promote_when_caught_up || p.promoted == v.version) continue;
       auto it = running_.find(Key(p.name, v.version));
       if (it == running_.end() || !it->second.job || !it->second.job->CaughtUp()) continue;

@@ -47,6 +47,9 @@ class VersionJob {
   // True once the version has read to the end of its sources and the lag
   // stayed under the threshold (the status says which).
   virtual bool CaughtUp() const = 0;
+  // Publishes its figures to /metrics (base/metrics.h) under these labels;
+  // cheap (never takes a checkpoint). Called by Registry::Tick.
+  virtual void ExportMetrics(const std::string& /*pipeline*/, int /*version*/) const {}
 };
 
 struct VersionSpec {
@@ -105,7 +108,8 @@ class Registry {
   Result<std::vector<std::pair<VersionSpec, std::vector<SinkBinding>>>> PromotedVersions() const;
 
   // Called periodically by the server: promotes versions deployed with
-  // promote_when_caught_up once they caught up.
+  // promote_when_caught_up once they caught up, and exports every running
+  // version's metrics.
   void Tick();
   // Stops every job (each takes a final checkpoint); for server shutdown.
   void StopAll();

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "base/file.h"
+#include "base/metrics.h"
 #include "base/time.h"
 #include "table/iceberg/maintenance.h"
 
@@ -214,8 +215,12 @@ Status IcebergSink::Commit(Epoch epoch, const std::vector<std::string>& payloads
     decoded.push_back(std::move(d));
   }
   if (any) {
+    int64_t start = MonotonicNanos();
     Status st = CommitOnce(epoch, std::move(decoded));
     if (!st.ok()) return st.WithContext(fmt::format("{}: commit of epoch {}", name(), e));
+    Metrics::Histogram("kappa_table_commit_duration_seconds", "Serving-table snapshot commits",
+                       {{"table", ident_.ToString()}})
+        .ObserveMicros((MonotonicNanos() - start) / 1000);
   }
   committed_ = e;
   if (next_epoch_.load() <= e) next_epoch_.store(e + 1);
