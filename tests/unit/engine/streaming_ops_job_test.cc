@@ -32,7 +32,11 @@ constexpr const char* kPipeline =
     "CREATE TABLE top_bids (auction BIGINT, price BIGINT, rn BIGINT, "
     "PRIMARY KEY (auction, rn) NOT ENFORCED) "
     "WITH ('connector' = 'kafka', 'topic' = 'top_bids', 'format' = 'json');\n"
+    "CREATE TABLE seller_name (auction BIGINT, name STRING, PRIMARY KEY (auction) NOT ENFORCED) "
+    "WITH ('connector' = 'kafka', 'topic' = 'seller_name', 'format' = 'json');\n"
     "INSERT INTO matched SELECT a.id, p.name FROM auction a JOIN person p ON a.seller = p.id;\n"
+    "INSERT INTO seller_name SELECT a.id, p.name FROM auction a LEFT JOIN person p "
+    "ON a.seller = p.id;\n"
     "INSERT INTO last_bid SELECT bidder, price FROM (SELECT bidder, price, ts, ROW_NUMBER() "
     "OVER (PARTITION BY bidder ORDER BY ts DESC) AS rn FROM bid) WHERE rn = 1;\n"
     "INSERT INTO top_bids SELECT auction, price, rn FROM (SELECT auction, price, ROW_NUMBER() "
@@ -103,6 +107,8 @@ TEST_F(StreamingOpsJobTest, StateSurvivesACrashAndMeetsNewInput) {
   fixture_.Produce("bid", 1, {Bid(11, 7, 3, "2024-01-01 00:00:03")});
   Drain(job.get());
   EXPECT_EQ(Matched(), (std::multiset<std::string>{"10 Ann"}));
+  EXPECT_EQ(Table("seller_name", {"auction", "name"}),
+            (std::set<std::string>{"auction=10 name=\"Ann\"", "auction=11 name=null"}));
   EXPECT_EQ(Table("last_bid", {"bidder", "price"}),
             (std::set<std::string>{"bidder=7 price=3", "bidder=8 price=9"}));
   EXPECT_EQ(Table("top_bids", {"auction", "rn", "price"}),
@@ -119,6 +125,10 @@ TEST_F(StreamingOpsJobTest, StateSurvivesACrashAndMeetsNewInput) {
   Drain(job.get());
   // Auction 11 (kept before the crash) meets Bob; auction 12 meets Ann (kept).
   EXPECT_EQ(Matched(), (std::multiset<std::string>{"10 Ann", "11 Bob", "12 Ann"}));
+  // The padded row of auction 11 was retracted (-D) when Bob arrived.
+  EXPECT_EQ(Table("seller_name", {"auction", "name"}),
+            (std::set<std::string>{"auction=10 name=\"Ann\"", "auction=11 name=\"Bob\"",
+                                   "auction=12 name=\"Ann\""}));
   EXPECT_EQ(Table("last_bid", {"bidder", "price"}),
             (std::set<std::string>{"bidder=7 price=7", "bidder=8 price=9", "bidder=9 price=4"}));
   EXPECT_EQ(Table("top_bids", {"auction", "rn", "price"}),
