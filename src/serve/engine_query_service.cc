@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <regex>
 #include <sstream>
 
 #include "engine/bounded_query.h"
@@ -69,13 +70,27 @@ void Truncate(std::vector<columnar::Batch>* batches, int64_t max_rows) {
   *batches = std::move(kept);
 }
 
+// The binder reports every error as kInvalidArgument; a name that does not
+// resolve ("table 'x' not found", "column 'x' not found ...") is kNotFound
+// as query_service.h promises (SQLSTATE 42P01 / 42703, HTTP 404).
+Status ClassifyCompileError(Status status) {
+  static const std::regex kUnresolved(R"re(^(line \d+, column \d+: )?(table|view|column) '[^']*' not found)re");
+  if (status.code() == StatusCode::kInvalidArgument &&
+      std::regex_search(std::string(status.message()), kUnresolved)) {
+    return Status(StatusCode::kNotFound, std::string(status.message()));
+  }
+  return status;
+}
+
 }  // namespace
 
 Result<QueryResult> EngineQueryService::Execute(std::string_view sql, const QueryOptions& options) {
   engine::WarehouseCatalog warehouse(warehouse_);
   sql::MemoryCatalog catalog(&warehouse);
   if (pipelines_ != nullptr) RETURN_IF_ERROR(AddPipelineTables(*pipelines_, &warehouse, &catalog));
-  ASSIGN_OR_RETURN(sql::BoundQuery bound, sql::CompileQuery(sql, catalog));
+  Result<sql::BoundQuery> compiled = sql::CompileQuery(sql, catalog);
+  if (!compiled.ok()) return ClassifyCompileError(compiled.status());
+  sql::BoundQuery bound = std::move(*compiled);
   if (bound.explain) return ExplainResult(bound.explain_text);
   QueryResult result;
   result.schema = bound.schema;

@@ -7,7 +7,9 @@ std::string_view SqlStateFor(const Status& status) {
   switch (status.code()) {
     case StatusCode::kInvalidArgument: return "42601";
     case StatusCode::kNotFound:
-      return message.find("column") != std::string_view::npos ? "42703" : "42P01";
+      // "line 1, column 8: table 'x' not found" names a table: look for
+      // the quoted name's kind, not any "column".
+      return message.find("column '") != std::string_view::npos ? "42703" : "42P01";
     case StatusCode::kAlreadyExists: return "42P07";
     case StatusCode::kOutOfRange:
       return message.find("division by zero") != std::string_view::npos ? "22012" : "22000";

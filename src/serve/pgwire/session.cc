@@ -1,6 +1,7 @@
 #include "serve/pgwire/session.h"
 
 #include <boost/uuid/detail/md5.hpp>
+#include <cstdio>
 
 #include "fmt/format.h"
 #include "serve/pgwire/errors.h"
@@ -71,6 +72,22 @@ QueryResult OneTextColumn(const std::string& column, const std::vector<std::stri
 }
 
 QueryResult TagOnly(std::string tag) { return QueryResult{{}, {}, std::move(tag)}; }
+
+// Where "line L, column C: ..." (a compile error's position) points in `sql`.
+std::optional<size_t> ErrorOffset(std::string_view message, std::string_view sql) {
+  unsigned line = 0, column = 0;
+  if (std::sscanf(std::string(message.substr(0, 40)).c_str(), "line %u, column %u", &line, &column) != 2 ||
+      line == 0 || column == 0) {
+    return std::nullopt;
+  }
+  size_t pos = 0;
+  for (unsigned l = 1; l < line; ++l) {
+    pos = sql.find('\n', pos);
+    if (pos == std::string_view::npos) return std::nullopt;
+    ++pos;
+  }
+  return pos + column - 1;
+}
 
 }  // namespace
 
@@ -251,7 +268,8 @@ Awaitable<Session::Outcome> Session::RunStatement(const std::string& sql, bool d
     if (!catalog.ok()) co_return Outcome{{}, ErrorFor(catalog.status())};
     result = AnswerCatalogQuery(normalized, *catalog, Info());
   } else {
-    std::string text = sql;  // named: g++ 12 mishandles temporaries in co_await expressions
+    // named: g++ 12 mishandles temporaries in co_await expressions
+    std::string text = RewriteLiteralCasts(sql);
     QueryOptions options = MakeQueryOptions(describe_only);
     result = co_await runner_->Execute(std::move(text), std::move(options));
   }
@@ -394,15 +412,20 @@ void Session::Bind(const BindMessage& m) {
     return;
   }
   std::vector<std::string> literals;
+  std::vector<std::optional<std::string>> fallbacks;
+  bool any_fallback = false;
   for (size_t i = 0; i < m.params.size(); ++i) {
     int32_t oid = i < prepared.param_types.size() ? prepared.param_types[i] : 0;
-    Result<std::string> literal = ParameterLiteral(oid, FormatAt(m.param_formats, i), m.params[i]);
+    int16_t format = FormatAt(m.param_formats, i);
+    Result<std::string> literal = ParameterLiteral(oid, format, m.params[i]);
     if (!literal.ok()) {
       bool unsupported = literal.status().code() == StatusCode::kUnimplemented;
       Fail(MakeError(unsupported ? "0A000" : "22P02", std::string(literal.status().message())));
       return;
     }
     literals.push_back(std::move(*literal));
+    fallbacks.push_back(UntypedFallback(oid, format, m.params[i]));
+    any_fallback = any_fallback || fallbacks.back().has_value();
   }
   Result<std::string> sql = SubstituteParameters(prepared.sql, literals);
   if (!sql.ok()) {
@@ -411,6 +434,11 @@ void Session::Bind(const BindMessage& m) {
   }
   Portal portal;
   portal.sql = std::move(*sql);
+  if (any_fallback) {
+    portal.prepared_sql = prepared.sql;
+    portal.literals = std::move(literals);
+    portal.fallbacks = std::move(fallbacks);
+  }
   portal.result_formats = m.result_formats;
   portals_[m.portal] = std::move(portal);
   writer_.BindComplete();
@@ -492,6 +520,28 @@ Awaitable<void> Session::RunPortal(Portal& portal) {
     co_return;
   }
   Outcome outcome = co_await RunStatement(portal.sql, false);
+  // Untyped parameters: while the statement does not type-check, give the
+  // first untyped parameter at or after the error its other reading (a
+  // string instead of a number, boolean or timestamp), as Postgres would
+  // have typed the unknown literal from its context.
+  while (outcome.error && outcome.error->sqlstate == "42601" && !portal.fallbacks.empty()) {
+    std::vector<size_t> offsets;
+    Result<std::string> current = SubstituteParameters(portal.prepared_sql, portal.literals, &offsets);
+    std::optional<size_t> at = ErrorOffset(outcome.error->message, portal.sql);
+    if (!current.ok() || !at) break;
+    std::optional<size_t> pick;
+    for (size_t i = 0; i < portal.fallbacks.size(); ++i) {
+      if (!portal.fallbacks[i] || offsets[i] == std::string::npos || offsets[i] < *at) continue;
+      if (!pick || offsets[i] < offsets[*pick]) pick = i;
+    }
+    if (!pick) break;
+    portal.literals[*pick] = std::move(*portal.fallbacks[*pick]);
+    portal.fallbacks[*pick].reset();
+    Result<std::string> retry = SubstituteParameters(portal.prepared_sql, portal.literals);
+    if (!retry.ok()) break;
+    portal.sql = std::move(*retry);
+    outcome = co_await RunStatement(portal.sql, false);
+  }
   portal.result = std::move(outcome.result);
   portal.error = outcome.error;
   if (!portal.error) portal.error = CheckFormats(portal);

@@ -71,6 +71,13 @@ class Session {
   };
   struct Portal {
     std::string sql;
+    // For a statement with untyped parameters: the prepared text, each
+    // parameter's literal in `sql`, and the other reading of an untyped one
+    // (types.h UntypedFallback) that RunPortal tries when `sql` does not
+    // type-check near it.
+    std::string prepared_sql;
+    std::vector<std::string> literals;
+    std::vector<std::optional<std::string>> fallbacks;
     std::vector<int16_t> result_formats;
     bool ran = false;
     std::optional<ErrorFields> error;

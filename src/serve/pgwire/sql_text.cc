@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <charconv>
+#include <map>
+#include <regex>
 
 namespace kappa::serve::pgwire {
 namespace internal {
@@ -195,9 +197,11 @@ int MaxParameter(std::string_view sql) {
 }
 
 Result<std::string> SubstituteParameters(std::string_view sql,
-                                         const std::vector<std::string>& literals) {
+                                         const std::vector<std::string>& literals,
+                                         std::vector<size_t>* offsets) {
   std::string out;
   Status status;
+  if (offsets != nullptr) offsets->assign(literals.size(), std::string::npos);
   ForEachPiece(sql, [&](SqlPiece kind, std::string_view text) {
     if (kind != SqlPiece::kParameter) {
       out.append(text);
@@ -209,10 +213,74 @@ Result<std::string> SubstituteParameters(std::string_view sql,
       return;
     }
     out.push_back(' ');
+    if (offsets != nullptr && (*offsets)[n - 1] == std::string::npos) (*offsets)[n - 1] = out.size();
     out.append(literals[n - 1]);
     out.push_back(' ');
   });
   if (!status.ok()) return status;
+  return out;
+}
+
+std::string RewriteLiteralCasts(std::string_view sql) {
+  static const std::regex kCast(
+      R"re(^::\s*(timestamp\s+without\s+time\s+zone|timestamp\s+with\s+time\s+zone|double\s+precision|character\s+varying|[a-z_][a-z0-9_]*)(\s*\(\s*\d+\s*\))?)re",
+      std::regex::icase);
+  static const std::map<std::string, std::string> kTypes = {
+      {"date", "DATE"},
+      {"timestamp", "TIMESTAMP(3)"},
+      {"timestamp without time zone", "TIMESTAMP(3)"},
+      {"timestamptz", "TIMESTAMP_LTZ(3)"},
+      {"timestamp with time zone", "TIMESTAMP_LTZ(3)"},
+      {"float", "DOUBLE"},
+      {"float4", "DOUBLE"},
+      {"float8", "DOUBLE"},
+      {"real", "DOUBLE"},
+      {"double precision", "DOUBLE"},
+      {"smallint", "INT"},
+      {"int", "INT"},
+      {"int2", "INT"},
+      {"int4", "INT"},
+      {"integer", "INT"},
+      {"bigint", "BIGINT"},
+      {"int8", "BIGINT"},
+      {"bool", "BOOLEAN"},
+      {"boolean", "BOOLEAN"},
+      {"text", "STRING"},
+      {"varchar", "STRING"},
+      {"character varying", "STRING"},
+  };
+  std::vector<std::pair<SqlPiece, std::string_view>> pieces;
+  ForEachPiece(sql, [&](SqlPiece kind, std::string_view text) { pieces.emplace_back(kind, text); });
+  std::string out;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    auto [kind, text] = pieces[i];
+    if (kind == SqlPiece::kString && text.starts_with('\'') && i + 1 < pieces.size() &&
+        pieces[i + 1].first == SqlPiece::kCode) {
+      std::string_view next = pieces[i + 1].second;
+      std::match_results<std::string_view::const_iterator> m;
+      if (std::regex_search(next.begin(), next.end(), m, kCast)) {
+        std::string name;
+        bool space = false;
+        for (char c : m[1].str()) {
+          if (std::isspace(static_cast<unsigned char>(c))) {
+            space = true;
+            continue;
+          }
+          if (space && !name.empty()) name.push_back(' ');
+          space = false;
+          name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        }
+        auto type = kTypes.find(name);
+        if (type != kTypes.end()) {
+          out.append("CAST(").append(text).append(" AS ").append(type->second).append(")");
+          out.append(next.substr(static_cast<size_t>(m.length(0))));
+          ++i;
+          continue;
+        }
+      }
+    }
+    out.append(text);
+  }
   return out;
 }
 

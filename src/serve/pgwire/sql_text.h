@@ -29,9 +29,20 @@ std::vector<std::string> SplitStatements(std::string_view sql);
 int MaxParameter(std::string_view sql);
 
 // `sql` with each $n replaced by literals[n-1]. kInvalidArgument when some $n
-// has no literal.
+// has no literal. With `offsets`: (*offsets)[n-1] is where literal n first
+// starts in the result (npos when $n does not occur).
 Result<std::string> SubstituteParameters(std::string_view sql,
-                                         const std::vector<std::string>& literals);
+                                         const std::vector<std::string>& literals,
+                                         std::vector<size_t>* offsets = nullptr);
+
+// Postgres casts of a quoted literal, '...'::type, as Kappa's SQL spells
+// them, CAST('...' AS TYPE), for the types drivers write when they
+// interpolate parameters themselves (psycopg2: '2024-01-31'::date,
+// '2024-01-31T12:00:00'::timestamp, 'NaN'::float): date, timestamp [without
+// time zone], timestamptz, float/float4/float8/real/double precision,
+// smallint/int/int2/int4/integer, bigint/int8, bool/boolean, text/varchar.
+// Other casts, and text inside strings and comments, are left alone.
+std::string RewriteLiteralCasts(std::string_view sql);
 
 // Lower-case code, comments dropped, runs of white space made one space,
 // trimmed, no trailing ';'; strings and quoted identifiers kept verbatim.

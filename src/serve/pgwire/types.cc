@@ -58,6 +58,31 @@ Result<std::string> BoolLiteral(std::string_view s) {
   return Invalid("invalid input syntax for type boolean: \"{}\"", s);
 }
 
+// "2024-01-31T12:00:00.5+01:00" -> "2024-01-31 12:00:00.5"; other text as is.
+std::string NormalizeTimestamp(const std::string& v) {
+  static const std::regex kIso(
+      R"re((\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)\s*(Z|[+-]\d{2}(:?\d{2})?)?)re");
+  std::smatch m;
+  if (!std::regex_match(v, m, kIso)) return v;
+  return m[1].str() + " " + m[2].str();
+}
+
+bool LooksTimestamp(const std::string& v) {
+  static const std::regex kIso(
+      R"re(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?)re");
+  return std::regex_match(v, kIso);
+}
+
+// The first reading of an untyped (unknown) text parameter.
+std::string UntypedGuess(const std::string& v) {
+  if (LooksNumeric(v)) return v;
+  std::string lower;
+  for (char c : v) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "true" || lower == "false") return lower == "true" ? "TRUE" : "FALSE";
+  if (LooksTimestamp(v)) return QuoteLiteral(NormalizeTimestamp(v));
+  return QuoteLiteral(v);
+}
+
 Result<std::string> TextParameter(int32_t oid, const std::string& v) {
   switch (oid) {
     case kBoolOid:
@@ -75,9 +100,9 @@ Result<std::string> TextParameter(int32_t oid, const std::string& v) {
       return "DATE " + QuoteLiteral(v);
     case kTimestampOid:
     case kTimestamptzOid:
-      return "TIMESTAMP " + QuoteLiteral(v);
+      return "TIMESTAMP " + QuoteLiteral(NormalizeTimestamp(v));
     case 0:
-      return LooksNumeric(v) ? v : QuoteLiteral(v);
+      return UntypedGuess(v);
     default:
       return QuoteLiteral(v);
   }
@@ -242,6 +267,14 @@ Result<std::string> ParameterLiteral(int32_t type_oid, int16_t format,
   if (!value) return std::string("NULL");
   if (format == 1) return BinaryParameter(type_oid, *value);
   return TextParameter(type_oid, *value);
+}
+
+std::optional<std::string> UntypedFallback(int32_t type_oid, int16_t format,
+                                           const std::optional<std::string>& value) {
+  if (type_oid != 0 || format != 0 || !value) return std::nullopt;
+  std::string plain = QuoteLiteral(*value);
+  if (UntypedGuess(*value) == plain) return std::nullopt;
+  return plain;
 }
 
 std::string QuoteLiteral(std::string_view text) {

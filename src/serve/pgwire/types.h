@@ -60,12 +60,21 @@ void AppendBinary(const columnar::Column& col, size_t row, std::string* out);
 
 // The SQL literal that replaces $n for a bound parameter: NULL, a number,
 // TRUE/FALSE, DATE '...', TIMESTAMP '...', or a quoted string ('' doubled).
-// A parameter of unspecified type (OID 0) that reads as a number is
-// substituted as a number, else as a string. kInvalidArgument when the value
-// does not read as its declared type; kUnimplemented for a binary parameter
-// of a type without a binary decoder here.
+// Timestamps in ISO 8601 form ("2024-01-31T12:00:00.000+01:00", as
+// node-postgres sends a Date) lose the 'T' and, as Postgres' timestamp
+// without time zone does, the zone offset.
+// A parameter of unspecified type (OID 0, in text) is Postgres' "unknown":
+// its type comes from the context. The first guess reads the value: a number
+// is a number, true/false a boolean, an ISO timestamp a normalized string;
+// anything else a string. UntypedFallback gives the other reading (the value
+// as a plain string) that the session tries when the first does not
+// type-check. kInvalidArgument when the value does not read as its declared
+// type; kUnimplemented for a binary parameter of a type without a binary
+// decoder here.
 Result<std::string> ParameterLiteral(int32_t type_oid, int16_t format,
                                      const std::optional<std::string>& value);
+std::optional<std::string> UntypedFallback(int32_t type_oid, int16_t format,
+                                           const std::optional<std::string>& value);
 
 // 'text' with quotes doubled.
 std::string QuoteLiteral(std::string_view text);
