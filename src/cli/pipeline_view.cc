@@ -108,7 +108,8 @@ void PrintVersion(const json& v, bool tty, std::FILE* out) {
     fmt::print(out, "  error: {}\n", v["error"].get<std::string>());
   }
   fmt::print(out, "  deployed {} from {}\n", FormatTimestampMillis(Int(v, "deployed_at_ms")),
-             v.value("from", "earliest"));
+             v.value("from", "").empty() ? std::string("each table's scan.startup.mode")
+                                         : v.value("from", ""));
   if (v.value("state", "") != "running") return;
   fmt::print(out, "  {}\n", ProgressLine(v, tty ? 40 : 20));
   fmt::print(out, "  lag: {} records, {} of event time; watermark {}\n",

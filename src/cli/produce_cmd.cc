@@ -23,6 +23,7 @@ struct ProduceFlags {
   std::string timestamp_field;
   size_t batch_bytes = format::Batcher::kDefaultBatchBytes;
   int32_t partition = -1;  // -1: by key, else round-robin
+  bool raw = false;
 };
 
 // Reads stdin line by line, calling on_line for each line (blank ones too).
@@ -52,7 +53,7 @@ class Producer {
       : appender_(topic),
         lines_(topic->partition_count(),
                format::JsonLineOptions{flags.key_field, flags.timestamp_field, flags.batch_bytes,
-                                       flags.partition},
+                                       flags.partition, flags.raw},
                &appender_) {}
 
   Status Run();
@@ -105,6 +106,7 @@ class RemoteProducer {
                                 line_base_);
     if (!flags_.key_field.empty()) t += "&key_field=" + UrlEncode(flags_.key_field);
     if (flags_.partition >= 0) t += fmt::format("&partition={}", flags_.partition);
+    if (flags_.raw) t += "&raw=1";
     if (!flags_.timestamp_field.empty()) {
       t += "&timestamp_field=" + UrlEncode(flags_.timestamp_field);
     }
@@ -199,13 +201,16 @@ Status RunProduce(const GlobalOptions& g, const ProduceFlags& flags) {
 
 void AddProduceCommand(CLI::App* app, CommandContext ctx) {
   auto f = std::make_shared<ProduceFlags>();
-  CLI::App* cmd = app->add_subcommand("produce", "Append stdin lines (JSON values) to a topic");
+  CLI::App* cmd = app->add_subcommand("produce", "Append stdin lines (JSON values, or anything with --raw) to a topic");
   cmd->add_option("topic", f->topic, "Topic name")->required();
   cmd->add_option("--key-field", f->key_field,
                   "Top-level field whose value is the record key (picks the partition)");
   cmd->add_option("--timestamp-field", f->timestamp_field,
                   "Top-level field holding the record timestamp (ISO-8601 or epoch ms); "
                   "default: the current time");
+  cmd->add_flag("--raw", f->raw,
+                "Lines are record values as they are (CSV, text): no JSON check, no key or "
+                "timestamp field");
   cmd->add_option("--partition", f->partition,
                   "Append every record to this partition (default: by key, else round-robin)")
       ->check(CLI::NonNegativeNumber);

@@ -17,7 +17,10 @@ Status JsonLineBatcher::Add(std::string_view text, bool padded) {
     return Invalid("partition {} does not exist: the topic has {}", options_.partition,
                            partitions_);
   }
-  RETURN_IF_ERROR(parser_.Parse(text, padded));
+  if (options_.raw && (!options_.key_field.empty() || !options_.timestamp_field.empty())) {
+    return Invalid("raw lines have no fields: a key or timestamp field needs JSON lines");
+  }
+  if (!options_.raw) RETURN_IF_ERROR(parser_.Parse(text, padded));
   std::optional<std::string_view> key;
   if (!options_.key_field.empty()) {
     ASSIGN_OR_RETURN(key, parser_.Key(options_.key_field));

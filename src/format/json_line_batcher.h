@@ -6,7 +6,9 @@
 // (format/partitioner.h); records without a key go to one partition per
 // batch, round-robin from `first_partition`. With a timestamp field the
 // record timestamp is that field (ISO-8601 or epoch ms), otherwise the
-// current wall time. A fixed partition overrides key and round-robin.
+// current wall time. A fixed partition overrides key and round-robin. Raw
+// lines (CSV, text) are stored as they are, unchecked, without key or
+// timestamp fields.
 // Finished batches go to the BatchSink (format/batcher.h).
 //
 // Errors from Add name no line: the caller adds "stdin line N" or "line N".
@@ -28,6 +30,7 @@ struct JsonLineOptions {
   std::string timestamp_field;  // empty: the current time
   size_t batch_bytes = Batcher::kDefaultBatchBytes;
   int32_t partition = -1;  // >= 0: every record goes to this partition
+  bool raw = false;        // lines are values as they are (CSV, text): no JSON check
 };
 
 class JsonLineBatcher {

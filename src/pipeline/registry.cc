@@ -79,7 +79,9 @@ Result<int> Registry::Deploy(const std::string& name, const std::string& sql,
   }
   VersionRecord v;
   v.deployed_at_ms = WallMillis();
-  v.from = options.from.empty() ? "earliest" : options.from;
+  // Without --from, v1 starts where its tables say ('scan.startup.mode',
+  // default earliest-offset) and later versions replay from the earliest.
+  v.from = !options.from.empty() ? options.from : p.versions.empty() ? "" : "earliest";
   v.promote_when_caught_up = options.promote_when_caught_up;
   ASSIGN_OR_RETURN(v.version, store_.AddVersion(name, sql, v));
   p.versions.push_back(v);

@@ -74,7 +74,9 @@ struct RegistryHooks {
 };
 
 struct DeployOptions {
-  std::string from;  // empty: earliest
+  // earliest | latest | timestamp; empty: each table's 'scan.startup.mode'
+  // for v1, earliest for later versions (they replay).
+  std::string from;
   bool promote_when_caught_up = false;
 };
 

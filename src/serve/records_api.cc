@@ -138,7 +138,8 @@ Awaitable<HttpResponse> ProduceRecords(log::Log* log, RecordsApiOptions options,
   auto partition = IntParam(req, "partition", -1, 0, (int64_t{1} << 31) - 1);
   if (!partition.ok()) co_return ErrorResponse(partition.status());
   format::JsonLineOptions lo{req.Query("key_field"), req.Query("timestamp_field"),
-                             format::Batcher::kDefaultBatchBytes, static_cast<int32_t>(*partition)};
+                             format::Batcher::kDefaultBatchBytes, static_cast<int32_t>(*partition),
+                             req.Query("raw") == "1"};
   CollectingSink sink;
   int32_t parts = (*topic)->partition_count();
   format::JsonLineBatcher batcher(parts, lo, &sink, g_round_robin.fetch_add(1) % parts);

@@ -1,6 +1,6 @@
 // HTTP produce and consume over the log, for the CLI and for scripts:
 //
-//   POST /v1/topics/{name}/records?key_field=F&timestamp_field=F&partition=P&line_base=N
+//   POST /v1/topics/{name}/records?key_field=F&timestamp_field=F&partition=P&raw=1&line_base=N
 //        body: one JSON value per line (blank lines skipped), partitioned and
 //        batched as `kappa produce` does (format/json_line_batcher.h). Nothing
 //        is appended unless every line is valid; a bad line answers 400 with

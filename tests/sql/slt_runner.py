@@ -150,8 +150,10 @@ class Runner:
         self.kappa(rec, *args)
 
     def do_produce(self, rec):
-        # produce TOPIC [partition=P] [key=FIELD] ; body: JSON lines
+        # produce TOPIC [partition=P] [key=FIELD] [raw] ; body: JSON lines (raw: any text)
         args = ["produce", rec.words[1]]
+        if rec.flag("raw"):
+            args += ["--raw"]
         if rec.option("partition") is not None:
             args += ["--partition", rec.option("partition")]
         if rec.option("key"):
