@@ -1,19 +1,26 @@
 """The PostgreSQL wire protocol listener and the query front doors, driven by
 real clients: psql (Debian postgresql-client), psycopg2 (Debian
 python3-psycopg2, this file runs under /usr/bin/python3), node-postgres (npm
-`pg` in tests/node_modules) and a raw protocol v3 client written here for
-what the drivers do not expose (PortalSuspended, discard until Sync, binary
-formats, GSSENCRequest, CancelRequest).
+`pg` in tests/node_modules, through pg_client.mjs) and a raw protocol v3
+client written here for what the drivers do not expose (PortalSuspended,
+discard until Sync, binary formats, GSSENCRequest, CancelRequest).
 
-Everything protocol-level runs now against a server without a query engine:
-startup, SSL refusal, password authentication, SET/SHOW, BEGIN/COMMIT/
-ROLLBACK and the aborted-transaction state, version()/current_schema(), the
-catalog emulation over an empty warehouse (psql \\dt, \\d, \\dn, \\l), errors.
-The tests that need rows from tables (class DataQueryTests) are written and
-skipped until the engine provides bounded query execution as the server's
-QueryService (src/serve/query_service.h).
+Protocol-level tests (startup, SSL refusal, password authentication,
+SET/SHOW, transactions, catalog emulation of an empty warehouse) each run a
+fresh server. The data tests (class ShopDataTests and the password classes)
+run a real server with a real pipeline: a Kafka topic `orders`, a pipeline
+that fills two serving tables (Iceberg) from it -- `order_log`, an append
+table of every order, and `customer_totals`, an upsert table with PRIMARY
+KEY -- in two rounds, so that the first round's snapshot is there for time
+travel. They query those tables over psql, psycopg2 (client-side parameters),
+node-postgres (extended protocol, server-side $n parameters), HTTP POST
+/v1/query (JSON and CSV) and `kappa query --format table|csv|json`.
 """
 
+import csv
+import datetime
+import decimal
+import io
 import json
 import os
 import shutil
@@ -21,13 +28,18 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
+import time
 import unittest
+import urllib.error
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kappa_testlib import ROOT, KappaTestCase  # noqa: E402
+from kappa_testlib import KAPPA, ROOT, KappaServer, KappaTestCase  # noqa: E402
 
 try:
     import psycopg2
+    import psycopg2.errors
     import psycopg2.extensions
 except ImportError:  # pragma: no cover - the setup script installs it
     psycopg2 = None
@@ -36,23 +48,118 @@ PSQL = shutil.which("psql")
 NODE = shutil.which("node")
 NODE_MODULES = os.path.join(ROOT, "tests", "node_modules")
 HAVE_NODE_PG = NODE is not None and os.path.isdir(os.path.join(NODE_MODULES, "pg"))
+PG_CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pg_client.mjs")
+PIPELINE_WAIT_SECONDS = 60
 
-ENGINE_MISSING = ("needs bounded query execution: the engine's QueryService is not wired "
-                  "into `kappa server` yet (src/serve/query_service.h)")
+# ---- the shop: a topic, a pipeline, two serving tables -------------------------------
+
+SHOP_PIPELINE = """
+CREATE TABLE orders (
+  id BIGINT, qty INT, amount DECIMAL(10, 2), price DOUBLE, customer STRING,
+  day DATE, ts TIMESTAMP(3), paid BOOLEAN
+) WITH ('connector' = 'kafka', 'topic' = 'orders', 'format' = 'json');
+CREATE TABLE order_log (
+  id BIGINT, qty INT, amount DECIMAL(10, 2), price DOUBLE, customer STRING,
+  day DATE, ts TIMESTAMP(3), paid BOOLEAN
+);
+CREATE TABLE customer_totals (
+  customer STRING, orders BIGINT, total DECIMAL(38, 2), last_ts TIMESTAMP(3),
+  PRIMARY KEY (customer) NOT ENFORCED
+);
+INSERT INTO order_log SELECT * FROM orders;
+INSERT INTO customer_totals
+SELECT customer, COUNT(*), SUM(amount), MAX(ts) FROM orders GROUP BY customer;
+"""
+
+ROUND_1 = [
+    {"id": 1, "qty": 2, "amount": 12.50, "price": 6.25, "customer": "ann", "day": "2024-01-31",
+     "ts": "2024-01-31 12:00:00.000", "paid": True},
+    {"id": 2, "qty": 1, "amount": None, "price": 0.5, "customer": "bob", "day": "2024-02-01",
+     "ts": None, "paid": False},
+    {"id": 3, "qty": 5, "amount": 100.05, "price": 20.01, "customer": "ann", "day": "2024-02-29",
+     "ts": "2024-02-29 23:59:59.123", "paid": True},
+]
+ROUND_2 = [
+    {"id": 4, "qty": 3, "amount": 7.45, "price": 2.5, "customer": "o'brien", "day": "2024-03-01",
+     "ts": "2024-03-01 08:30:00.500", "paid": True},
+    {"id": 5, "qty": 1, "amount": 0.99, "price": 0.99, "customer": "bob", "day": "2024-03-02",
+     "ts": "2024-03-02 00:00:00.000", "paid": False},
+]
+
+D = decimal.Decimal
+DT = datetime.datetime
+# order_log as psycopg2 returns it (id, qty, amount, price, customer, day, ts, paid).
+ORDER_LOG = [
+    (1, 2, D("12.50"), 6.25, "ann", datetime.date(2024, 1, 31), DT(2024, 1, 31, 12), True),
+    (2, 1, None, 0.5, "bob", datetime.date(2024, 2, 1), None, False),
+    (3, 5, D("100.05"), 20.01, "ann", datetime.date(2024, 2, 29), DT(2024, 2, 29, 23, 59, 59, 123000), True),
+    (4, 3, D("7.45"), 2.5, "o'brien", datetime.date(2024, 3, 1), DT(2024, 3, 1, 8, 30, 0, 500000), True),
+    (5, 1, D("0.99"), 0.99, "bob", datetime.date(2024, 3, 2), DT(2024, 3, 2), False),
+]
+# customer_totals after round 2 and after round 1 (customer, orders, total, last_ts).
+TOTALS = [
+    ("ann", 2, D("112.55"), DT(2024, 2, 29, 23, 59, 59, 123000)),
+    ("bob", 2, D("0.99"), DT(2024, 3, 2)),
+    ("o'brien", 1, D("7.45"), DT(2024, 3, 1, 8, 30, 0, 500000)),
+]
+TOTALS_ROUND_1 = [
+    ("ann", 2, D("112.55"), DT(2024, 2, 29, 23, 59, 59, 123000)),
+    ("bob", 1, None, None),
+]
+# Postgres type OIDs.
+INT8, INT4, NUMERIC, FLOAT8, TEXT, DATE, TIMESTAMP, BOOL = 20, 23, 1700, 701, 25, 1082, 1114, 16
 
 
-class PgServerTestCase(KappaTestCase):
-    """A test with a `kappa server` whose pg-wire listener is on a free port."""
+def run_kappa(env, cwd, *args, input=None):
+    proc = subprocess.run([KAPPA, *map(str, args)], input=input, capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+    if proc.returncode != 0:
+        raise AssertionError(f"kappa {args} failed: {proc.stderr}")
+    return proc.stdout
 
-    server_args = ()
 
-    def setUp(self):
-        super().setUp()
-        self.server = self.start_server(*self.server_args, listeners=("http", "pg"))
-        self.host, self.port = self.server.addresses["pg"]
+def wait_pipeline_idle(env, cwd, name):
+    """Until every version of `name` has read its sources to the end and
+    committed a checkpoint covering them (`kappa pipeline wait`)."""
+    run_kappa(env, cwd, "pipeline", "wait", name, "1")
+    deadline = time.monotonic() + PIPELINE_WAIT_SECONDS
+    while True:
+        status = json.loads(run_kappa(env, cwd, "pipeline", "status", name, "--json"))
+        versions = status["versions"]
+        failed = [v for v in versions if v.get("state") == "failed"]
+        if failed:
+            raise AssertionError(f"pipeline {name} failed: {failed[0].get('error')}")
+        if versions and all(v.get("idle") for v in versions):
+            return status
+        if time.monotonic() > deadline:
+            raise AssertionError(f"pipeline {name} not idle: {json.dumps(status)}")
+        time.sleep(0.1)
+
+
+def fill_shop(env, cwd):
+    """Creates the topic, deploys the shop pipeline and runs both rounds;
+    returns the snapshot ids of order_log and customer_totals after round 1."""
+    run_kappa(env, cwd, "topic", "create", "orders", "--partitions", "1")
+    run_kappa(env, cwd, "produce", "orders", input="".join(json.dumps(r) + "\n" for r in ROUND_1))
+    sql_path = os.path.join(cwd, "shop.sql")
+    with open(sql_path, "w") as f:
+        f.write(SHOP_PIPELINE)
+    run_kappa(env, cwd, "pipeline", "deploy", "shop", sql_path)
+    wait_pipeline_idle(env, cwd, "shop")
+    snapshots = {}
+    for table in ("order_log", "customer_totals"):
+        history = json.loads(run_kappa(env, cwd, "table", "history", table, "--json"))
+        snapshots[table] = history["current_snapshot_id"]
+    run_kappa(env, cwd, "produce", "orders", input="".join(json.dumps(r) + "\n" for r in ROUND_2))
+    wait_pipeline_idle(env, cwd, "shop")
+    return snapshots
+
+
+class PgClients:
+    """psql, psycopg2 and node-postgres against self.host:self.port (env: self.env)."""
 
     def psql(self, *commands, ok=True, user="alice", password=None):
-        """Runs psql with one -c per command; returns the CompletedProcess."""
+        """Runs psql -A -t with one -c per command; returns the CompletedProcess."""
         args = [PSQL, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", self.host,
                 "-p", str(self.port), "-U", user, "-d", "shop"]
         for c in commands:
@@ -76,15 +183,82 @@ class PgServerTestCase(KappaTestCase):
         self.addCleanup(conn.close)
         return conn
 
-    def node(self, script):
-        """Runs a node-postgres script (with `config` defined); returns its JSON output."""
-        config = {"host": self.host, "port": self.port, "user": "alice", "database": "shop"}
-        program = f"const pg = require('pg');\nconst config = {json.dumps(config)};\n{script}"
-        path = self.write("client.js", program)
-        proc = subprocess.run([NODE, path], capture_output=True, text=True, timeout=60,
-                              env=dict(self.env, NODE_PATH=NODE_MODULES))
+    def node_pg(self, queries, **config):
+        """Runs `queries` through pg_client.mjs on one node-postgres connection."""
+        conf = {"host": self.host, "port": self.port, "user": "alice", "database": "shop"}
+        conf.update(config)
+        proc = subprocess.run([NODE, PG_CLIENT, json.dumps(conf), json.dumps(queries)],
+                              capture_output=True, text=True, timeout=60,
+                              env=dict(self.env, TZ="UTC"))
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return json.loads(proc.stdout)
+
+
+class PgServerTestCase(PgClients, KappaTestCase):
+    """A test with a `kappa server` whose pg-wire listener is on a free port."""
+
+    server_args = ()
+
+    def setUp(self):
+        super().setUp()
+        self.server = self.start_server(*self.server_args, listeners=("http", "pg"))
+        self.host, self.port = self.server.addresses["pg"]
+
+
+class ShopServerTestCase(PgClients, unittest.TestCase):
+    """One `kappa server` per class, with the shop's tables filled (fill_shop);
+    tests only read. self.snapshots: the round-1 snapshot id of each table."""
+
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="kappa_it_pg_", dir=os.environ.get("KAPPA_TMP"))
+        cls.dir = cls._tmp.name
+        cls.data_dir = os.path.join(cls.dir, "data")
+        cls.env = dict(os.environ, KAPPA_DATA_DIR=cls.data_dir)
+        cmd = [KAPPA, "--data-dir", cls.data_dir, "server", "--http-listen", "127.0.0.1:0",
+               "--kafka-listen", "127.0.0.1:0", "--pg-listen", "127.0.0.1:0", *cls.server_args]
+        proc = subprocess.Popen(cmd, cwd=cls.dir, env=cls.env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        cls.server = KappaServer(proc)
+        try:
+            cls.server.wait_ready(("http", "pg"))
+            cls.host, cls.port = cls.server.addresses["pg"]
+            cls.env["KAPPA_SERVER"] = cls.server.http_url
+            cls.snapshots = fill_shop(cls.env, cls.dir)
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server.proc.poll() is None:
+            cls.server.stop()
+        for stream in (cls.server.proc.stdout, cls.server.proc.stderr):
+            stream.close()
+        cls._tmp.cleanup()
+
+    def kappa(self, *args, ok=True):
+        proc = subprocess.run([KAPPA, *map(str, args)], capture_output=True, text=True,
+                              cwd=self.dir, env=self.env, timeout=60)
+        if ok:
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+        else:
+            self.assertNotEqual(proc.returncode, 0, proc.stdout)
+        return proc
+
+    def http_query(self, sql, accept=None):
+        """(status, content type, body text) of POST /v1/query."""
+        req = urllib.request.Request(self.server.http_url + "/v1/query",
+                                     data=json.dumps({"sql": sql}).encode(), method="POST")
+        if accept:
+            req.add_header("Accept", accept)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, r.headers.get("Content-Type", ""), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers.get("Content-Type", ""), e.read().decode()
 
 
 # ---- a raw protocol v3 client ------------------------------------------------------
@@ -286,7 +460,7 @@ class RawProtocolTests(PgServerTestCase):
 
     def test_describe_statement_gives_parameter_and_row_descriptions(self):
         c = self.client()
-        c.startup()
+        c.startup(database="shop")
         c.parse("SELECT current_database(), current_user", name="s1")
         c.describe(b"S", "s1")
         c.sync()
@@ -361,9 +535,10 @@ class PsqlTests(PgServerTestCase):
         self.assertEqual(out.strip(), "default|shop|alice")
 
     def test_set_and_show(self):
+        # psql 15 prints every result of a multi-statement -c: SET's tag, then SHOW's row.
         out = self.psql("SET application_name = 'dash'; SHOW application_name",
                         "SHOW server_version", "SHOW client_encoding", "SHOW TimeZone").stdout
-        self.assertEqual(out.split("\n")[:4], ["dash", "15.0 (Kappa)", "UTF8", "UTC"])
+        self.assertEqual(out.split("\n")[:5], ["SET", "dash", "15.0 (Kappa)", "UTF8", "UTC"])
 
     def test_transactions(self):
         proc = self.psql("BEGIN", "SHOW DateStyle", "COMMIT")
@@ -386,9 +561,9 @@ class PsqlTests(PgServerTestCase):
         out = self.psql("\\l").stdout
         self.assertIn("shop|alice|UTF8", out)
 
-    def test_queries_without_an_engine_say_so(self):
+    def test_query_of_an_unknown_table_names_it(self):
         proc = self.psql("SELECT * FROM orders", ok=False)
-        self.assertIn("queries are not available", proc.stderr)
+        self.assertIn("table 'orders' not found", proc.stderr)
 
 
 # ---- psycopg2 ------------------------------------------------------------------------
@@ -432,9 +607,9 @@ class Psycopg2Tests(PgServerTestCase):
         conn = self.connect()
         conn.autocommit = True
         cur = conn.cursor()
-        cur.execute("SET search_path TO %s", ("default",))
+        cur.execute("SET search_path TO %s", ("shop",))
         cur.execute("SHOW search_path")
-        self.assertEqual(cur.fetchone(), ("default",))
+        self.assertEqual(cur.fetchone(), ("shop",))
         self.assertEqual(conn.get_transaction_status(),
                          psycopg2.extensions.TRANSACTION_STATUS_IDLE)
 
@@ -444,14 +619,21 @@ class Psycopg2Tests(PgServerTestCase):
         cur.execute("SELECT table_schema, table_name FROM information_schema.tables "
                     "WHERE table_schema = 'default'")
         self.assertEqual(cur.fetchall(), [])
+        self.assertEqual([c.name for c in cur.description], ["table_schema", "table_name"])
+        with self.assertRaises(psycopg2.errors.FeatureNotSupported):
+            cur.execute("SELECT count(*) FROM information_schema.tables t JOIN pg_catalog.pg_class c "
+                        "ON c.relname = t.table_name")
 
-    def test_query_without_engine_is_a_clear_error(self):
+    def test_unknown_table_is_42p01_and_the_connection_goes_on(self):
         conn = self.connect()
+        conn.autocommit = True
         cur = conn.cursor()
-        with self.assertRaises(psycopg2.Error) as e:
+        with self.assertRaises(psycopg2.errors.UndefinedTable) as e:
             cur.execute("SELECT * FROM orders WHERE id = %s", (5,))
-        self.assertEqual(e.exception.pgcode, "0A000")
-        self.assertIn("queries are not available", str(e.exception))
+        self.assertEqual(e.exception.pgcode, "42P01")
+        self.assertIn("table 'orders' not found", str(e.exception))
+        cur.execute("SELECT 1 + %s", (1,))
+        self.assertEqual(cur.fetchone(), (2,))
 
 
 @unittest.skipIf(psycopg2 is None, "psycopg2 is not installed (Debian python3-psycopg2)")
@@ -499,61 +681,50 @@ class CleartextPasswordTests(PgServerTestCase):
 
 @unittest.skipUnless(HAVE_NODE_PG, "node and tests/node_modules/pg are needed (npm ci --prefix tests)")
 class NodePostgresTests(PgServerTestCase):
-    def test_simple_and_extended_queries_and_errors(self):
-        out = self.node("""
-(async () => {
-  const client = new pg.Client(config);
-  await client.connect();
-  const out = {};
-  out.version = (await client.query('SELECT version()')).rows[0].version;
-  // A named prepared statement: Parse once, then Bind/Describe/Execute/Sync.
-  const q = {name: 'tz', text: 'SHOW TimeZone'};
-  out.tz1 = (await client.query(q)).rows[0].timezone;
-  out.tz2 = (await client.query(q)).rows[0].timezone;
-  // Row limits: Execute with max rows, PortalSuspended, Execute again.
-  out.settings = (await client.query({text: 'SHOW ALL', rows: 4})).rows.length;
-  // Binary results.
-  out.binary = (await client.query({text: 'SELECT current_user', binary: true})).rows[0].current_user;
-  try { await client.query('SHOW nope'); } catch (e) { out.code = e.code; }
-  // A parameterized query reaches the engine, which is not there yet.
-  try { await client.query('SELECT * FROM orders WHERE id = $1', [5]); } catch (e) { out.engine = e.code; }
-  await client.query('BEGIN');
-  out.in_txn = (await client.query('SHOW DateStyle')).rows[0].datestyle;
-  await client.query('COMMIT');
-  out.after = (await client.query('SELECT current_schema()')).rows[0].current_schema;
-  await client.end();
-  console.log(JSON.stringify(out));
-})().catch(e => { console.error(e); process.exit(1); });
-""")
-        self.assertIn("Kappa", out["version"])
-        self.assertEqual(out["tz1"], "UTC")
-        self.assertEqual(out["tz2"], "UTC")
-        self.assertGreater(out["settings"], 10)
-        self.assertEqual(out["binary"], "alice")
-        self.assertEqual(out["code"], "42704")
-        self.assertEqual(out["engine"], "0A000")
-        self.assertEqual(out["in_txn"], "ISO, MDY")
-        self.assertEqual(out["after"], "default")
-
-
-# ---- HTTP and the CLI ------------------------------------------------------------------
+    def test_session_statements_prepared_statements_limits_and_errors(self):
+        out = self.node_pg([
+            {"text": "SELECT version()"},
+            # A named prepared statement: Parse once, then Bind/Describe/Execute/Sync.
+            {"text": "SHOW TimeZone", "name": "tz", "values": []},
+            {"text": "SHOW TimeZone", "name": "tz", "values": []},
+            # Row limits: Execute with max rows, PortalSuspended, Execute again.
+            {"text": "SHOW ALL", "rows": 4},
+            {"text": "SELECT current_user", "binary": True},
+            {"text": "SHOW nope"},
+            {"text": "BEGIN"},
+            {"text": "SHOW DateStyle"},
+            {"text": "COMMIT"},
+            {"text": "SELECT current_schema()"},
+        ])
+        self.assertIn("Kappa", out[0]["rows"][0][0])
+        self.assertEqual(out[1]["rows"], [["UTC"]])
+        self.assertEqual(out[2]["rows"], [["UTC"]])
+        self.assertGreater(len(out[3]["rows"]), 10)
+        self.assertEqual(out[4]["rows"], [["alice"]])
+        self.assertEqual(out[5]["error"]["code"], "42704")
+        self.assertEqual(out[6]["command"], "BEGIN")
+        self.assertEqual(out[7]["rows"], [["ISO, MDY"]])
+        self.assertEqual(out[8]["command"], "COMMIT")
+        self.assertEqual(out[9]["rows"], [["default"]])
 
 
 class HttpQueryTests(PgServerTestCase):
-    def test_query_without_engine_is_501_with_a_json_error(self):
-        status, body = self.server.request("POST", "/v1/query", json.dumps({"sql": "SELECT 1"}))
-        self.assertEqual(status, 501)
-        self.assertIn("queries are not available", body["error"]["message"])
-        self.assertEqual(body["error"]["code"], 501)
-
     def test_bad_body_is_400(self):
         status, body = self.server.request("POST", "/v1/query", "{\"query\": 1}")
         self.assertEqual(status, 400)
         self.assertIn("sql", body["error"]["message"])
 
+    def test_unknown_table_is_404_and_a_syntax_error_400(self):
+        status, body = self.server.request("POST", "/v1/query", json.dumps({"sql": "SELECT * FROM nosuch"}))
+        self.assertEqual(status, 404, body)
+        self.assertIn("table 'nosuch' not found", body["error"]["message"])
+        status, body = self.server.request("POST", "/v1/query", json.dumps({"sql": "SELEC 1"}))
+        self.assertEqual(status, 400, body)
+        self.assertIn("SELEC", body["error"]["message"])
+
     def test_cli_query_reports_the_error(self):
-        proc = self.kappa("query", "SELECT 1", ok=False)
-        self.assert_error(proc, "queries are not available")
+        proc = self.kappa("query", "SELECT * FROM nosuch", ok=False)
+        self.assert_error(proc, "table 'nosuch' not found")
 
     def test_server_json_names_the_pg_listener(self):
         with open(os.path.join(self.data_dir, "server.json")) as f:
@@ -561,72 +732,331 @@ class HttpQueryTests(PgServerTestCase):
         self.assertEqual(info["pg"], f"{self.host}:{self.port}")
 
 
-# ---- rows from tables: enabled when the engine lands -------------------------------------
+# ---- rows from serving tables that a pipeline filled ---------------------------------------
 
 
-@unittest.skip(ENGINE_MISSING)
-class DataQueryTests(PgServerTestCase):
-    """Expect a serving table default.orders(id BIGINT, amount DECIMAL(10,2),
-    name STRING, ts TIMESTAMP(3), ok BOOLEAN) with rows (1, 12.50, 'a',
-    2024-01-31 12:00:00.000, TRUE) and (2, NULL, 'b', NULL, FALSE); the
-    fixture that creates it comes with the engine's pipeline support."""
+def psql_rows(out):
+    return [line for line in out.splitlines() if line]
 
-    def test_psql_select_rows(self):
-        out = self.psql("SELECT id, amount, name, ts, ok FROM orders ORDER BY id").stdout
-        self.assertEqual(out.splitlines(), ["1|12.50|a|2024-01-31 12:00:00.000|t", "2||b||f"])
 
-    def test_psql_dt_and_d_list_the_table(self):
-        self.assertIn("default|orders|table|alice", self.psql("\\dt").stdout)
-        out = self.psql("\\d orders").stdout
-        self.assertIn("amount|numeric(10,2)", out)
-        self.assertIn("ts|timestamp(3) without time zone", out)
+class ShopDataTests(ShopServerTestCase):
+    # -- psql --
 
-    def test_psycopg2_typed_values(self):
-        import datetime
-        import decimal
+    @unittest.skipIf(PSQL is None, "psql is not installed (Debian postgresql-client)")
+    def test_psql_select_rows_of_every_type(self):
+        out = self.psql("SELECT id, qty, amount, price, customer, day, ts, paid FROM order_log ORDER BY id").stdout
+        self.assertEqual(psql_rows(out), [
+            "1|2|12.50|6.25|ann|2024-01-31|2024-01-31 12:00:00.000|t",
+            "2|1||0.5|bob|2024-02-01||f",
+            "3|5|100.05|20.01|ann|2024-02-29|2024-02-29 23:59:59.123|t",
+            "4|3|7.45|2.5|o'brien|2024-03-01|2024-03-01 08:30:00.500|t",
+            "5|1|0.99|0.99|bob|2024-03-02|2024-03-02 00:00:00.000|f",
+        ])
+        out = self.psql("SELECT * FROM customer_totals ORDER BY customer").stdout
+        self.assertEqual(psql_rows(out), [
+            "ann|2|112.55|2024-02-29 23:59:59.123",
+            "bob|2|0.99|2024-03-02 00:00:00.000",
+            "o'brien|1|7.45|2024-03-01 08:30:00.500",
+        ])
+
+    @unittest.skipIf(PSQL is None, "psql is not installed (Debian postgresql-client)")
+    def test_psql_aligned_output_has_the_column_names(self):
+        args = [PSQL, "-X", "-h", self.host, "-p", str(self.port), "-U", "any", "-d", "any",
+                "-c", "SELECT customer, orders FROM customer_totals ORDER BY customer LIMIT 2"]
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=60,
+                              env=dict(self.env, PGCONNECT_TIMEOUT="10"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = [l.strip() for l in proc.stdout.splitlines()]
+        self.assertEqual([l.split() for l in lines[:1]], [["customer", "|", "orders"]])
+        self.assertIn("ann      |      2", lines)
+        self.assertIn("(2 rows)", lines)
+
+    @unittest.skipIf(PSQL is None, "psql is not installed (Debian postgresql-client)")
+    def test_psql_dt_lists_the_tables(self):
+        rows = psql_rows(self.psql("\\dt").stdout)
+        self.assertIn("default|order_log|table|alice", rows)
+        self.assertIn("default|customer_totals|table|alice", rows)
+        rows = psql_rows(self.psql("\\d").stdout)
+        self.assertIn("default|order_log|table|alice", rows)
+
+    @unittest.skipIf(PSQL is None, "psql is not installed (Debian postgresql-client)")
+    def test_psql_d_describes_the_columns(self):
+        rows = psql_rows(self.psql("\\d order_log").stdout)
+        self.assertEqual([r.split("|")[:2] for r in rows], [
+            ["id", "bigint"], ["qty", "integer"], ["amount", "numeric(10,2)"],
+            ["price", "double precision"], ["customer", "text"], ["day", "date"],
+            ["ts", "timestamp(3) without time zone"], ["paid", "boolean"]])
+        rows = psql_rows(self.psql("\\d customer_totals").stdout)
+        self.assertEqual(rows[0].split("|")[:4], ["customer", "text", "", "not null"])
+        self.assertEqual(rows[2].split("|")[:2], ["total", "numeric(38,2)"])
+
+    @unittest.skipIf(PSQL is None, "psql is not installed (Debian postgresql-client)")
+    def test_psql_group_by_join_and_errors(self):
+        out = self.psql("SELECT customer, SUM(qty) AS qty, COUNT(*) AS n FROM order_log "
+                        "GROUP BY customer ORDER BY customer").stdout
+        self.assertEqual(psql_rows(out), ["ann|7|2", "bob|2|2", "o'brien|3|1"])
+        out = self.psql("SELECT o.id, c.orders, c.total FROM order_log o JOIN customer_totals c "
+                        "ON o.customer = c.customer WHERE o.paid ORDER BY o.id").stdout
+        self.assertEqual(psql_rows(out), ["1|2|112.55", "3|2|112.55", "4|1|7.45"])
+        proc = self.psql("SELECT * FROM nosuch", ok=False)
+        self.assertIn("table 'nosuch' not found", proc.stderr)
+        proc = self.psql("SELECT nosuch FROM order_log", ok=False)
+        self.assertIn("column 'nosuch' not found", proc.stderr)
+
+    # -- psycopg2 --
+
+    @unittest.skipIf(psycopg2 is None, "psycopg2 is not installed (Debian python3-psycopg2)")
+    def test_psycopg2_types_nulls_and_description(self):
         cur = self.connect().cursor()
-        cur.execute("SELECT id, amount, name, ts, ok FROM orders WHERE id = %s", (1,))
-        self.assertEqual(cur.fetchall(), [(1, decimal.Decimal("12.50"), "a",
-                                           datetime.datetime(2024, 1, 31, 12), True)])
+        cur.execute("SELECT id, qty, amount, price, customer, day, ts, paid FROM order_log ORDER BY id")
+        self.assertEqual(cur.fetchall(), ORDER_LOG)
+        self.assertEqual([(c.name, c.type_code) for c in cur.description], [
+            ("id", INT8), ("qty", INT4), ("amount", NUMERIC), ("price", FLOAT8), ("customer", TEXT),
+            ("day", DATE), ("ts", TIMESTAMP), ("paid", BOOL)])
+        self.assertEqual(cur.rowcount, 5)
+        self.assertEqual(cur.statusmessage, "SELECT 5")
+        cur.execute("SELECT * FROM customer_totals ORDER BY customer")
+        self.assertEqual(cur.fetchall(), TOTALS)
+        self.assertEqual([c.name for c in cur.description], ["customer", "orders", "total", "last_ts"])
 
-    def test_unknown_table_and_column_sqlstates(self):
-        cur = self.connect(options="").cursor()
-        with self.assertRaises(psycopg2.Error) as e:
+    @unittest.skipIf(psycopg2 is None, "psycopg2 is not installed (Debian python3-psycopg2)")
+    def test_psycopg2_parameters_of_every_type(self):
+        cur = self.connect().cursor()
+        cases = [
+            ("SELECT id FROM order_log WHERE id = %s", (3,), [(3,)]),
+            ("SELECT id FROM order_log WHERE customer = %s ORDER BY id", ("o'brien",), [(4,)]),
+            ("SELECT id FROM order_log WHERE paid = %s AND amount > %s ORDER BY id",
+             (True, D("10.00")), [(1,), (3,)]),
+            ("SELECT id FROM order_log WHERE price < %s ORDER BY id", (1.0,), [(2,), (5,)]),
+            ("SELECT id FROM order_log WHERE day >= %s ORDER BY id", (datetime.date(2024, 2, 29),),
+             [(3,), (4,), (5,)]),
+            ("SELECT id FROM order_log WHERE ts = %s", (DT(2024, 2, 29, 23, 59, 59, 123000),), [(3,)]),
+            ("SELECT id FROM order_log WHERE ts > %s ORDER BY id", (DT(2024, 3, 1),), [(4,), (5,)]),
+            ("SELECT id FROM order_log WHERE id IN %s ORDER BY id", ((1, 5),), [(1,), (5,)]),
+            ("SELECT id FROM order_log WHERE amount IS NULL", (), [(2,)]),
+            ("SELECT %s AS s, %s AS n", ("it's", None), [("it's", None)]),
+        ]
+        for sql, params, expected in cases:
+            with self.subTest(sql=sql):
+                cur.execute(sql, params)
+                self.assertEqual(cur.fetchall(), expected)
+
+    @unittest.skipIf(psycopg2 is None, "psycopg2 is not installed (Debian python3-psycopg2)")
+    def test_psycopg2_errors_have_sqlstates_and_the_connection_keeps_working(self):
+        conn = self.connect()
+        cur = conn.cursor()
+        for sql, error, code in (("SELEC 1", psycopg2.errors.SyntaxError, "42601"),
+                                 ("SELECT * FROM nosuch", psycopg2.errors.UndefinedTable, "42P01"),
+                                 ("SELECT nosuch FROM order_log", psycopg2.errors.UndefinedColumn, "42703")):
+            with self.subTest(sql=sql):
+                with self.assertRaises(error) as e:
+                    cur.execute(sql)
+                self.assertEqual(e.exception.pgcode, code)
+                conn.rollback()
+                cur.execute("SELECT COUNT(*) FROM order_log")
+                self.assertEqual(cur.fetchone(), (5,))
+                conn.rollback()
+        # In autocommit mode the next statement needs no rollback.
+        conn.autocommit = True
+        with self.assertRaises(psycopg2.errors.UndefinedTable):
             cur.execute("SELECT * FROM nosuch")
-        self.assertEqual(e.exception.pgcode, "42P01")
-        cur.connection.rollback()
-        with self.assertRaises(psycopg2.Error) as e:
-            cur.execute("SELECT nosuch FROM orders")
-        self.assertEqual(e.exception.pgcode, "42703")
-        cur.connection.rollback()
-        with self.assertRaises(psycopg2.Error) as e:
-            cur.execute("SELEC 1")
-        self.assertEqual(e.exception.pgcode, "42601")
+        cur.execute("SELECT customer FROM customer_totals WHERE orders = %s ORDER BY customer", (2,))
+        self.assertEqual(cur.fetchall(), [("ann",), ("bob",)])
 
-    def test_node_postgres_parameters(self):
-        out = self.node("""
-(async () => {
-  const client = new pg.Client(config);
-  await client.connect();
-  const r = await client.query('SELECT id, name FROM orders WHERE id = $1', [2]);
-  console.log(JSON.stringify(r.rows));
-  await client.end();
-})();
-""")
-        self.assertEqual(out, [{"id": "2", "name": "b"}])
+    @unittest.skipIf(psycopg2 is None, "psycopg2 is not installed (Debian python3-psycopg2)")
+    def test_psycopg2_catalog_lists_tables_and_columns(self):
+        cur = self.connect().cursor()
+        cur.execute("SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = 'default' ORDER BY table_name")
+        names = [r[0] for r in cur.fetchall()]
+        self.assertIn("order_log", names)
+        self.assertIn("customer_totals", names)
+        cur.execute("SELECT column_name, data_type, is_nullable, numeric_precision, numeric_scale "
+                    "FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
+                    "ORDER BY ordinal_position DESC", ("default", "customer_totals"))
+        self.assertEqual(cur.fetchall(), [("last_ts", "timestamp without time zone", "YES", None, None),
+                                          ("total", "numeric", "YES", 38, 2),
+                                          ("orders", "bigint", "YES", 64, 0),
+                                          ("customer", "text", "NO", None, None)])
+        cur.execute("SELECT schema_name FROM information_schema.schemata")
+        self.assertIn(("default",), cur.fetchall())
 
-    def test_http_json_and_csv(self):
-        status, body = self.server.request("POST", "/v1/query", json.dumps(
-            {"sql": "SELECT id, amount, ts FROM orders ORDER BY id"}))
-        self.assertEqual(status, 200)
-        self.assertEqual(body["columns"][1], {"name": "amount", "type": "DECIMAL(10, 2)"})
-        self.assertEqual(body["rows"], [[1, 12.5, "2024-01-31 12:00:00.000"], [2, None, None]])
-        out = self.kappa("query", "SELECT id, name FROM orders ORDER BY id", "--format", "csv").stdout
-        self.assertEqual(out, "id,name\r\n1,a\r\n2,b\r\n")
+    @unittest.skipIf(psycopg2 is None, "psycopg2 is not installed (Debian python3-psycopg2)")
+    def test_psycopg2_time_travel(self):
+        cur = self.connect().cursor()
+        cur.execute(f"SELECT id FROM order_log FOR VERSION AS OF {self.snapshots['order_log']} ORDER BY id")
+        self.assertEqual(cur.fetchall(), [(1,), (2,), (3,)])
+        cur.execute(f"SELECT * FROM customer_totals FOR VERSION AS OF {self.snapshots['customer_totals']} "
+                    "ORDER BY customer")
+        self.assertEqual(cur.fetchall(), TOTALS_ROUND_1)
 
-    def test_cli_table(self):
-        out = self.kappa("query", "SELECT id, name FROM orders ORDER BY id").stdout
-        self.assertEqual(out.splitlines(), ["id  name", "1   a", "2   b", "(2 rows)"])
+    # -- node-postgres --
+
+    @unittest.skipUnless(HAVE_NODE_PG, "node and tests/node_modules/pg are needed (npm ci --prefix tests)")
+    def test_node_postgres_extended_protocol_with_parameters(self):
+        out = self.node_pg([
+            {"text": "SELECT id, qty, amount, price, customer, day, ts, paid FROM order_log "
+                     "WHERE id = $1", "values": [1]},
+            # Untyped parameters take their type from the context: a number
+            # compared with BIGINT, a string that looks like a number compared
+            # with a STRING column, booleans, dates and a JS-style ISO timestamp.
+            {"text": "SELECT id FROM order_log WHERE customer = $1 AND qty >= $2 ORDER BY id",
+             "values": ["ann", 3]},
+            {"text": "SELECT id FROM order_log WHERE paid = $1 AND day >= $2 ORDER BY id",
+             "values": [True, "2024-02-01"]},
+            {"text": "SELECT id FROM order_log WHERE ts >= $1 ORDER BY id",
+             "values": ["2024-03-01T00:00:00.000+00:00"]},
+            {"text": "SELECT id FROM order_log WHERE customer = $1", "values": ["42"]},
+            {"text": "SELECT id FROM order_log WHERE amount > $1 AND price < $2 ORDER BY id",
+             "values": ["5.5", 10]},
+            {"text": "SELECT id FROM order_log WHERE customer = $1", "values": ["o'brien"]},
+            # A named statement, bound twice.
+            {"name": "by_customer", "text": "SELECT orders, total FROM customer_totals WHERE customer = $1",
+             "values": ["ann"]},
+            {"name": "by_customer", "text": "SELECT orders, total FROM customer_totals WHERE customer = $1",
+             "values": ["bob"]},
+            # NULLs, GROUP BY, a join, ORDER BY ... LIMIT.
+            {"text": "SELECT amount, ts FROM order_log WHERE id = $1", "values": [2]},
+            {"text": "SELECT customer, COUNT(*) AS n, SUM(amount) AS total FROM order_log "
+                     "WHERE id > $1 GROUP BY customer ORDER BY customer", "values": [0]},
+            {"text": "SELECT o.id, c.total FROM order_log o JOIN customer_totals c "
+                     "ON o.customer = c.customer WHERE c.orders = $1 ORDER BY o.id DESC LIMIT 2",
+             "values": [2]},
+            # Errors, and the connection goes on.
+            {"text": "SELECT * FROM nosuch WHERE id = $1", "values": [1]},
+            {"text": "SELEC $1", "values": [1]},
+            {"text": "SELECT nosuch FROM order_log WHERE id = $1", "values": [1]},
+            {"text": "SELECT COUNT(*) AS n FROM order_log WHERE id <> $1", "values": [1]},
+            # Row limits over a real table: PortalSuspended and Execute again.
+            {"text": "SELECT id FROM order_log ORDER BY id", "values": [], "rows": 2},
+        ])
+        first = out[0]
+        self.assertEqual(first["fields"], [["id", INT8], ["qty", INT4], ["amount", NUMERIC],
+                                           ["price", FLOAT8], ["customer", TEXT], ["day", DATE],
+                                           ["ts", TIMESTAMP], ["paid", BOOL]])
+        self.assertEqual(first["rows"], [["1", 2, "12.50", 6.25, "ann", "2024-01-31T00:00:00.000Z",
+                                          "2024-01-31T12:00:00.000Z", True]])
+        self.assertEqual(first["command"], "SELECT")
+        self.assertEqual(first["rowCount"], 1)
+        self.assertEqual(out[1]["rows"], [["3"]])
+        self.assertEqual(out[2]["rows"], [["3"], ["4"]])
+        self.assertEqual(out[3]["rows"], [["4"], ["5"]])
+        self.assertEqual(out[4]["rows"], [])
+        self.assertEqual(out[5]["rows"], [["1"], ["4"]])
+        self.assertEqual(out[6]["rows"], [["4"]])
+        self.assertEqual(out[7]["rows"], [["2", "112.55"]])
+        self.assertEqual(out[8]["rows"], [["2", "0.99"]])
+        self.assertEqual(out[9]["rows"], [[None, None]])
+        self.assertEqual(out[10]["rows"], [["ann", "2", "112.55"], ["bob", "2", "0.99"],
+                                           ["o'brien", "1", "7.45"]])
+        self.assertEqual(out[11]["rows"], [["5", "0.99"], ["3", "112.55"]])
+        self.assertEqual(out[12]["error"]["code"], "42P01")
+        self.assertEqual(out[13]["error"]["code"], "42601")
+        self.assertEqual(out[14]["error"]["code"], "42703")
+        self.assertEqual(out[15]["rows"], [["4"]])
+        self.assertEqual(out[16]["rows"], [["1"], ["2"], ["3"], ["4"], ["5"]])
+
+    # -- HTTP POST /v1/query --
+
+    def test_http_json(self):
+        status, ctype, text = self.http_query(
+            "SELECT id, qty, amount, price, customer, day, ts, paid FROM order_log ORDER BY id LIMIT 2")
+        self.assertEqual(status, 200, text)
+        self.assertIn("json", ctype)
+        body = json.loads(text, parse_float=D)
+        self.assertEqual(body["columns"], [
+            {"name": "id", "type": "BIGINT"}, {"name": "qty", "type": "INT"},
+            {"name": "amount", "type": "DECIMAL(10, 2)"}, {"name": "price", "type": "DOUBLE"},
+            {"name": "customer", "type": "STRING"}, {"name": "day", "type": "DATE"},
+            {"name": "ts", "type": "TIMESTAMP(3)"}, {"name": "paid", "type": "BOOLEAN"}])
+        self.assertEqual(body["rows"], [
+            [1, 2, D("12.50"), D("6.25"), "ann", "2024-01-31", "2024-01-31 12:00:00.000", True],
+            [2, 1, None, D("0.5"), "bob", "2024-02-01", None, False]])
+
+    def test_http_csv(self):
+        status, ctype, text = self.http_query(
+            "SELECT customer, orders, total, last_ts FROM customer_totals ORDER BY customer", accept="text/csv")
+        self.assertEqual(status, 200, text)
+        self.assertIn("text/csv", ctype)
+        self.assertEqual(list(csv.reader(io.StringIO(text))), [
+            ["customer", "orders", "total", "last_ts"],
+            ["ann", "2", "112.55", "2024-02-29 23:59:59.123"],
+            ["bob", "2", "0.99", "2024-03-02 00:00:00.000"],
+            ["o'brien", "1", "7.45", "2024-03-01 08:30:00.500"]])
+
+    def test_http_group_by_join_and_time_travel(self):
+        status, _, text = self.http_query(
+            "SELECT customer, COUNT(*) AS n, MAX(day) AS last_day FROM order_log "
+            "GROUP BY customer ORDER BY n DESC, customer LIMIT 2")
+        self.assertEqual(status, 200, text)
+        self.assertEqual(json.loads(text)["rows"], [["ann", 2, "2024-02-29"], ["bob", 2, "2024-03-02"]])
+        status, _, text = self.http_query(
+            "SELECT o.id, c.last_ts FROM order_log AS o JOIN customer_totals AS c "
+            "ON o.customer = c.customer WHERE o.qty >= 3 ORDER BY o.id")
+        self.assertEqual(status, 200, text)
+        self.assertEqual(json.loads(text)["rows"], [[3, "2024-02-29 23:59:59.123"],
+                                                    [4, "2024-03-01 08:30:00.500"]])
+        status, _, text = self.http_query(
+            f"SELECT COUNT(*) AS n FROM order_log FOR VERSION AS OF {self.snapshots['order_log']}")
+        self.assertEqual(status, 200, text)
+        self.assertEqual(json.loads(text)["rows"], [[3]])
+        status, _, text = self.http_query("SELECT * FROM nosuch")
+        self.assertEqual(status, 404, text)
+
+    # -- kappa query --
+
+    def test_cli_table_csv_and_json(self):
+        sql = "SELECT id, amount, customer, paid FROM order_log WHERE id <= 2 ORDER BY id"
+        out = self.kappa("query", sql, "--format", "table").stdout
+        self.assertEqual([l.split() for l in out.splitlines()], [
+            ["id", "amount", "customer", "paid"], ["1", "12.50", "ann", "true"],
+            ["2", "NULL", "bob", "false"], ["(2", "rows)"]])
+        out = self.kappa("query", sql, "--format", "csv").stdout
+        self.assertEqual(list(csv.reader(io.StringIO(out))), [
+            ["id", "amount", "customer", "paid"], ["1", "12.50", "ann", "true"], ["2", "", "bob", "false"]])
+        body = json.loads(self.kappa("query", sql, "--format", "json").stdout, parse_float=D)
+        self.assertEqual([c["name"] for c in body["columns"]], ["id", "amount", "customer", "paid"])
+        self.assertEqual(body["rows"], [[1, D("12.50"), "ann", True], [2, None, "bob", False]])
+
+    def test_cli_group_by_join_and_time_travel(self):
+        out = self.kappa("query", "SELECT customer, SUM(qty) AS qty FROM order_log GROUP BY customer "
+                         "ORDER BY qty DESC LIMIT 1", "--format", "csv").stdout
+        self.assertEqual(out.splitlines(), ["customer,qty", "ann,7"])
+        out = self.kappa("query", "SELECT c.customer, COUNT(*) AS n FROM customer_totals c JOIN order_log o "
+                         "ON c.customer = o.customer GROUP BY c.customer ORDER BY c.customer",
+                         "--format", "csv").stdout
+        self.assertEqual(out.splitlines(), ["customer,n", "ann,2", "bob,2", "o'brien,1"])
+        snapshot = self.snapshots["customer_totals"]
+        body = json.loads(self.kappa("query", f"SELECT customer, orders FROM customer_totals "
+                                     f"FOR VERSION AS OF {snapshot} ORDER BY customer",
+                                     "--format", "json").stdout)
+        self.assertEqual(body["rows"], [["ann", 2], ["bob", 1]])
+
+
+@unittest.skipIf(psycopg2 is None, "psycopg2 is not installed (Debian python3-psycopg2)")
+class ShopWithPasswordTests(ShopServerTestCase):
+    server_args = ("--pg-password", "s3cret")
+
+    def test_psycopg2_needs_the_password_to_read_rows(self):
+        with self.assertRaises(psycopg2.OperationalError) as e:
+            self.connect(password="wrong")
+        self.assertIn("password authentication failed", str(e.exception))
+        cur = self.connect(password="s3cret", user="dashboard").cursor()
+        cur.execute("SELECT customer, total FROM customer_totals WHERE customer = %s", ("ann",))
+        self.assertEqual(cur.fetchall(), [("ann", D("112.55"))])
+
+    @unittest.skipIf(PSQL is None, "psql is not installed (Debian postgresql-client)")
+    def test_psql_with_the_password(self):
+        out = self.psql("SELECT COUNT(*) FROM order_log", password="s3cret").stdout
+        self.assertEqual(psql_rows(out), ["5"])
+        proc = self.psql("SELECT COUNT(*) FROM order_log", password="nope", ok=False)
+        self.assertIn("password authentication failed", proc.stderr)
+
+    @unittest.skipUnless(HAVE_NODE_PG, "node and tests/node_modules/pg are needed (npm ci --prefix tests)")
+    def test_node_postgres_with_the_password(self):
+        out = self.node_pg([{"text": "SELECT id FROM order_log WHERE customer = $1 ORDER BY id",
+                             "values": ["bob"]}], password="s3cret")
+        self.assertEqual(out[0]["rows"], [["2"], ["5"]])
 
 
 if __name__ == "__main__":

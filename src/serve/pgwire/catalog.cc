@@ -1,8 +1,10 @@
 #include "serve/pgwire/catalog.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
+#include <optional>
 #include <regex>
 
 #include "fmt/format.h"
@@ -421,6 +423,279 @@ QueryResult EmptyResult(std::string_view sql) {
   return ResultBuilder(columns).Finish();
 }
 
+
+// ---- information_schema.tables / columns / schemata ------------------------
+//
+// Simple SELECTs only: a select list of columns (or *), optionally
+// qualified and aliased; WHERE of conjunctions of `col = literal`,
+// `col <> literal` and `col [NOT] IN (literals)`; ORDER BY columns [ASC|DESC];
+// LIMIT n. Anything else is refused.
+
+using InfoRow = std::map<std::string, Value>;
+
+struct InfoRelation {
+  std::vector<OutColumn> columns;
+  std::vector<InfoRow> rows;
+};
+
+// information_schema.columns.data_type: the type name without its modifier.
+std::string InfoDataType(const DataType& type) {
+  std::string name = PgTypeFor(type).name;
+  size_t open = name.find('(');
+  if (open == std::string::npos) return name;
+  size_t close = name.find(')', open);
+  std::string out = name.substr(0, open) + name.substr(close + 1);
+  return out;
+}
+
+std::string UdtName(const DataType& type) {
+  switch (PgTypeFor(type).oid) {
+    case kBoolOid: return "bool";
+    case kInt4Oid: return "int4";
+    case kInt8Oid: return "int8";
+    case kFloat8Oid: return "float8";
+    case kNumericOid: return "numeric";
+    case kDateOid: return "date";
+    case kTimestampOid: return "timestamp";
+    case kTimestamptzOid: return "timestamptz";
+    case kIntervalOid: return "interval";
+    default: return "text";
+  }
+}
+
+std::optional<InfoRelation> InfoSchemaRelation(std::string_view name, const CatalogListing& catalog,
+                                               const SessionInfo& s) {
+  InfoRelation r;
+  auto text = [](const char* n) { return OutColumn{n, DataType::String()}; };
+  if (name == "tables") {
+    r.columns = {text("table_catalog"), text("table_schema"), text("table_name"), text("table_type"),
+                 text("is_insertable_into"), text("is_typed")};
+    for (const CatalogTable& t : catalog.tables) {
+      r.rows.push_back({{"table_catalog", Text(s.database)}, {"table_schema", Text(t.namespace_name)},
+                        {"table_name", Text(t.name)}, {"table_type", Text("BASE TABLE")},
+                        {"is_insertable_into", Text("NO")}, {"is_typed", Text("NO")}});
+    }
+  } else if (name == "columns") {
+    r.columns = {text("table_catalog"), text("table_schema"), text("table_name"), text("column_name"),
+                 {"ordinal_position", DataType::Int32()}, text("column_default"), text("is_nullable"),
+                 text("data_type"), {"character_maximum_length", DataType::Int32()},
+                 {"numeric_precision", DataType::Int32()}, {"numeric_scale", DataType::Int32()},
+                 {"datetime_precision", DataType::Int32()}, text("udt_name")};
+    for (const CatalogTable& t : catalog.tables) {
+      int32_t position = 0;
+      for (const CatalogColumn& c : t.columns) {
+        ++position;
+        Value null_int = Value::Null(DataType::Int32());
+        Value precision = null_int, scale = null_int, datetime = null_int;
+        switch (c.type.id()) {
+          case columnar::TypeId::kInt32: precision = Value::Int32(32); scale = Value::Int32(0); break;
+          case columnar::TypeId::kInt64: precision = Value::Int32(64); scale = Value::Int32(0); break;
+          case columnar::TypeId::kDouble: precision = Value::Int32(53); break;
+          case columnar::TypeId::kDecimal:
+            precision = Value::Int32(c.type.precision());
+            scale = Value::Int32(c.type.scale());
+            break;
+          case columnar::TypeId::kDate: datetime = Value::Int32(0); break;
+          case columnar::TypeId::kTimestamp:
+          case columnar::TypeId::kTimestampLtz: datetime = Value::Int32(3); break;
+          default: break;
+        }
+        r.rows.push_back({{"table_catalog", Text(s.database)}, {"table_schema", Text(t.namespace_name)},
+                          {"table_name", Text(t.name)}, {"column_name", Text(c.name)},
+                          {"ordinal_position", Value::Int32(position)}, {"column_default", NullText()},
+                          {"is_nullable", Text(c.nullable ? "YES" : "NO")},
+                          {"data_type", Text(InfoDataType(c.type))},
+                          {"character_maximum_length", null_int}, {"numeric_precision", precision},
+                          {"numeric_scale", scale}, {"datetime_precision", datetime},
+                          {"udt_name", Text(UdtName(c.type))}});
+      }
+    }
+  } else if (name == "schemata") {
+    r.columns = {text("catalog_name"), text("schema_name"), text("schema_owner")};
+    for (const std::string& ns : catalog.namespaces) {
+      r.rows.push_back({{"catalog_name", Text(s.database)}, {"schema_name", Text(ns)},
+                        {"schema_owner", Text(s.user)}});
+    }
+  } else {
+    return std::nullopt;
+  }
+  return r;
+}
+
+// "t.col" -> "col"; quotes dropped.
+std::string BareColumn(std::string_view item) {
+  std::string out(item);
+  size_t dot = out.rfind('.');
+  if (dot != std::string::npos) out = out.substr(dot + 1);
+  if (out.size() >= 2 && out.front() == '"' && out.back() == '"') out = out.substr(1, out.size() - 2);
+  return out;
+}
+
+// A literal of a WHERE condition as the value it compares with.
+std::optional<std::string> LiteralText(std::string_view lit) {
+  std::string l(lit);
+  while (!l.empty() && l.back() == ' ') l.pop_back();
+  while (!l.empty() && l.front() == ' ') l.erase(0, 1);
+  if (l.size() >= 2 && l.front() == '\'' && l.back() == '\'') {
+    std::string out;
+    for (size_t i = 1; i + 1 < l.size(); ++i) {
+      out.push_back(l[i]);
+      if (l[i] == '\'' && l[i + 1] == '\'') ++i;
+    }
+    return out;
+  }
+  static const std::regex kNumber(R"re(-?\d+)re");
+  if (std::regex_match(l, kNumber)) return l;
+  return std::nullopt;
+}
+
+std::string CellText(const Value& v) { return v.is_null() ? std::string() : v.ToString(); }
+
+Result<QueryResult> AnswerInformationSchema(std::string_view sql, const CatalogListing& catalog,
+                                            const SessionInfo& s) {
+  static const std::regex kShape(
+      R"re(^select (.+?) from information_schema\.([a-z_]+)(?: (?:as )?[a-z_]+)?(?: where (.+?))?(?: order by (.+?))?(?: limit (\d+))?$)re");
+  std::string text(sql);
+  std::smatch m;
+  if (!std::regex_match(text, m, kShape)) {
+    return Unimplemented("catalog query not supported by Kappa: {}", sql.substr(0, 200));
+  }
+  std::optional<InfoRelation> relation = InfoSchemaRelation(m[2].str(), catalog, s);
+  if (!relation) return NotFound("relation \"information_schema.{}\" does not exist", m[2].str());
+  auto has_column = [&](const std::string& name) {
+    for (const OutColumn& c : relation->columns) {
+      if (c.name == name) return true;
+    }
+    return false;
+  };
+  // WHERE
+  std::vector<std::function<bool(const InfoRow&)>> filters;
+  if (m[3].matched) {
+    static const std::regex kCompare(R"re(^([a-z_."]+) ?(=|<>|!=) ?('(?:[^']|'')*'|-?\d+)$)re");
+    static const std::regex kIn(R"re(^([a-z_."]+) (not )?in \((.+)\)$)re");
+    std::string where = m[3].str();
+    size_t begin = 0;
+    std::vector<std::string> terms;
+    while (true) {
+      size_t at = where.find(" and ", begin);
+      terms.push_back(where.substr(begin, at == std::string::npos ? std::string::npos : at - begin));
+      if (at == std::string::npos) break;
+      begin = at + 5;
+    }
+    for (const std::string& term : terms) {
+      std::smatch t;
+      if (std::regex_match(term, t, kCompare)) {
+        std::string column = BareColumn(t[1].str());
+        std::optional<std::string> value = LiteralText(t[3].str());
+        if (!has_column(column) || !value) return Unimplemented("catalog query condition not supported: {}", term);
+        bool equal = t[2].str() == "=";
+        filters.push_back([column, v = *value, equal](const InfoRow& row) {
+          return (CellText(row.at(column)) == v) == equal && !row.at(column).is_null();
+        });
+      } else if (std::regex_match(term, t, kIn)) {
+        std::string column = BareColumn(t[1].str());
+        if (!has_column(column)) return Unimplemented("catalog query condition not supported: {}", term);
+        std::vector<std::string> values;
+        std::string list = t[3].str();
+        size_t b = 0;
+        while (true) {
+          size_t comma = list.find(',', b);
+          std::optional<std::string> v = LiteralText(list.substr(b, comma == std::string::npos ? std::string::npos : comma - b));
+          if (!v) return Unimplemented("catalog query condition not supported: {}", term);
+          values.push_back(*v);
+          if (comma == std::string::npos) break;
+          b = comma + 1;
+        }
+        bool negated = t[2].matched;
+        filters.push_back([column, values, negated](const InfoRow& row) {
+          if (row.at(column).is_null()) return false;
+          bool found = std::find(values.begin(), values.end(), CellText(row.at(column))) != values.end();
+          return found != negated;
+        });
+      } else {
+        return Unimplemented("catalog query condition not supported: {}", term);
+      }
+    }
+  }
+  std::vector<const InfoRow*> rows;
+  for (const InfoRow& row : relation->rows) {
+    bool keep = true;
+    for (const auto& f : filters) keep = keep && f(row);
+    if (keep) rows.push_back(&row);
+  }
+  // ORDER BY
+  if (m[4].matched) {
+    std::vector<std::pair<std::string, bool>> keys;  // column, descending
+    std::string list = m[4].str();
+    size_t b = 0;
+    while (true) {
+      size_t comma = list.find(',', b);
+      std::string key = list.substr(b, comma == std::string::npos ? std::string::npos : comma - b);
+      while (!key.empty() && key.front() == ' ') key.erase(0, 1);
+      bool desc = false;
+      if (key.ends_with(" desc")) {
+        desc = true;
+        key.resize(key.size() - 5);
+      } else if (key.ends_with(" asc")) {
+        key.resize(key.size() - 4);
+      }
+      std::string column = BareColumn(key);
+      if (!has_column(column)) return Unimplemented("catalog query ORDER BY not supported: {}", key);
+      keys.emplace_back(column, desc);
+      if (comma == std::string::npos) break;
+      b = comma + 1;
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](const InfoRow* a, const InfoRow* b) {
+      for (const auto& [column, desc] : keys) {
+        const Value& x = a->at(column);
+        const Value& y = b->at(column);
+        if (x == y) continue;
+        return desc ? y < x : x < y;
+      }
+      return false;
+    });
+  }
+  if (m[5].matched) {
+    size_t limit = std::stoul(m[5].str());
+    if (rows.size() > limit) rows.resize(limit);
+  }
+  // SELECT list
+  std::vector<std::pair<std::string, std::string>> items;  // output name, column
+  std::vector<OutColumn> out_columns;
+  if (m[1].str() == "*") {
+    for (const OutColumn& c : relation->columns) {
+      items.emplace_back(c.name, c.name);
+      out_columns.push_back(c);
+    }
+  } else {
+    static const std::regex kItem(R"re(^([a-z_."]+)(?: as "?([^"]+)"?)?$)re");
+    for (const std::string& item : SelectItems(sql)) {
+      std::smatch im;
+      if (!std::regex_match(item, im, kItem)) {
+        return Unimplemented("catalog query select item not supported: {}", item);
+      }
+      std::string column = BareColumn(im[1].str());
+      const OutColumn* found = nullptr;
+      for (const OutColumn& c : relation->columns) {
+        if (c.name == column) found = &c;
+      }
+      if (found == nullptr) {
+        return NotFound("column \"{}\" does not exist in information_schema.{}", column, m[2].str());
+      }
+      std::string name = im[2].matched ? im[2].str() : column;
+      items.emplace_back(name, column);
+      out_columns.push_back({name, found->type});
+    }
+  }
+  ResultBuilder b(out_columns);
+  for (const InfoRow* row : rows) {
+    std::vector<Value> values;
+    for (const auto& item : items) values.push_back(row->at(item.second));
+    b.Add(values);
+  }
+  return b.Finish();
+}
+
 }  // namespace
 
 int64_t TableOid(const CatalogTable& table) {
@@ -461,6 +736,7 @@ Result<QueryResult> AnswerCatalogQuery(std::string_view sql, const CatalogListin
   }
   if (Contains(sql, "from pg_catalog.pg_database d")) return AnswerDatabases(sql, session);
   if (ReadsEmptyCatalog(sql)) return EmptyResult(sql);
+  if (Contains(sql, " from information_schema.")) return AnswerInformationSchema(sql, catalog, session);
   return Unimplemented("catalog query not supported by Kappa: {}", sql.substr(0, 200));
 }
 
