@@ -3,7 +3,10 @@
 # them first; this script builds nothing). Figures go to bench/README.md by
 # hand. Environment: BUILD_DIR (default build), KAPPA_BENCH_DIR (scratch
 # directory for kappa_log_bench, default /tmp/kappa-bench), and
-# KAPPA_LOG_BENCH_FLAGS (extra flags, e.g. "--read-gib=4").
+# KAPPA_LOG_BENCH_FLAGS (extra flags, e.g. "--read-gib=4"), KAPPA_REPLAY_BENCH=1
+# (also run bench/replay_bench.py: replay, sink and backfill through
+# `kappa server` beside DuckDB; ~15 minutes at its default 10M events, its
+# own variables are described at its top).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +35,10 @@ for prog in "$BUILD_DIR"/bench/*_bench; do
   fi
   ran=1
 done
+if [ "${KAPPA_REPLAY_BENCH:-0}" = 1 ]; then
+  echo; echo "== replay_bench.py"
+  BUILD_DIR=$BUILD_DIR python3 bench/replay_bench.py
+fi
 if [ "$ran" = 0 ]; then
   echo "bench/run.sh: no benchmark programs in $BUILD_DIR/bench" >&2
   exit 1
