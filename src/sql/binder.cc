@@ -90,7 +90,22 @@ Result<Relation> Binder::BindQueryAllowRank(const ast::Query& query) {
       for (ColumnName& c : rel->columns) c.qualifier = w.name;
       with_.back()[w.name] = std::move(*rel);
     }
-    auto inner = BindQueryAllowRank(*query.left);
+    const ast::Query& body = *query.left;
+    if (body.select && body.with.empty() && body.order_by.empty() && !body.limit &&
+        body.offset == 0) {
+      // WITH ... SELECT ... ORDER BY: the ORDER BY belongs to the outer query
+      // (the parser puts it there), but binds like a plain SELECT's, with the
+      // FROM scope: qualified names (a.id), select-item aliases, and hidden
+      // sort keys, not only the output names.
+      SelectBinder select(*this, *body.select, query.order_by);
+      size_t visible = 0;
+      std::vector<SortKey> sort;
+      auto rel = select.Bind(&visible, &sort);
+      with_.pop_back();
+      if (!rel.ok()) return rel.status();
+      return ApplyOrderLimit(std::move(*rel), query, visible, std::move(sort));
+    }
+    auto inner = BindQueryAllowRank(body);
     with_.pop_back();
     if (!inner.ok()) return inner;
     auto sort = OutputOrder(*this, *inner, query.order_by);

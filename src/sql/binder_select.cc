@@ -43,6 +43,11 @@ Result<Relation> SelectBinder::Bind(size_t* visible, std::vector<SortKey>* sort)
   std::vector<std::string> names(names_.begin(), names_.begin() + *visible);
   names = UniqueNames(std::move(names));
   for (size_t i = *visible; i < names_.size(); ++i) names.push_back("$order" + std::to_string(i));
+  // Keys on select items show the output name (id0 for the second "id").
+  for (SortKey& key : *sort) {
+    size_t c = static_cast<size_t>(key.expr->column);
+    if (c < *visible) key.expr = ColumnRef(key.expr->column, key.expr->type, names[c], key.expr->nullable);
+  }
   Relation out;
   out.plan = MakeProject(base_, exprs_, names);
   for (size_t i = 0; i < names.size(); ++i) out.columns.push_back({names[i], ""});

@@ -132,6 +132,79 @@ TEST(Query, JoinsWithKeysAndPushDown) {
             "Project u.id AS id\n  Join INNER keys=[11=0]\n    Join INNER keys=[1=0]\n");
 }
 
+// ORDER BY over a join: qualified names (a.id and b.id share the output name
+// "id"), select-item aliases, and expressions over the FROM scope that are
+// not in the select list (hidden sort keys), next to ordinals.
+TEST(Query, OrderByQualifiedNamesAliasesAndHiddenKeysOverAJoin) {
+  std::string ddl = "CREATE TABLE t1 (id BIGINT, v STRING);\n"
+                    "CREATE TABLE t2 (id BIGINT, w STRING);\n";
+  auto plan = [&](const std::string& sql) {
+    auto q = CompileQuery(ddl + sql, EmptyCatalog());
+    return q.ok() ? q->plan->ToString() : "error: " + std::string(q.status().message());
+  };
+  const std::string join = "FROM t1 a JOIN t2 b ON a.id = b.id ";
+  const std::string tail =
+      "  Project a.id AS id, b.id AS id0\n"
+      "    Join INNER keys=[0=0]\n"
+      "      Scan t1\n"
+      "      Scan t2\n";
+  EXPECT_EQ(plan("SELECT a.id, b.id " + join + "ORDER BY 1, 2"),
+            "Sort id ASC NULLS FIRST, id0 ASC NULLS FIRST\n" + tail);
+  EXPECT_EQ(plan("SELECT a.id, b.id " + join + "ORDER BY a.id"),
+            "Sort id ASC NULLS FIRST\n" + tail);
+  EXPECT_EQ(plan("SELECT a.id, b.id " + join + "ORDER BY b.id DESC, a.id"),
+            "Sort id0 DESC NULLS LAST, id ASC NULLS FIRST\n" + tail);
+  // An alias of a select item, alone and inside an expression's FROM-scope twin.
+  EXPECT_EQ(plan("SELECT a.id AS k, b.w " + join + "ORDER BY k DESC"),
+            "Sort k DESC NULLS LAST\n"
+            "  Project a.id AS k, b.w AS w\n"
+            "    Join INNER keys=[0=0]\n"
+            "      Scan t1\n"
+            "      Scan t2\n");
+  // Not in the select list: a hidden key, trimmed after the sort.
+  EXPECT_EQ(plan("SELECT a.id " + join + "ORDER BY b.w, a.v"),
+            "Project id\n"
+            "  Sort b.w ASC NULLS FIRST, a.v ASC NULLS FIRST\n"
+            "    Project a.id AS id, b.w AS $order1, a.v AS $order2\n"
+            "      Join INNER keys=[0=0]\n"
+            "        Scan t1\n"
+            "        Scan t2\n");
+  EXPECT_EQ(plan("SELECT a.id " + join + "ORDER BY a.id + b.id DESC"),
+            "Project id\n"
+            "  Sort a.id + b.id DESC NULLS LAST\n"
+            "    Project a.id AS id, a.id + b.id AS $order1\n"
+            "      Join INNER keys=[0=0]\n"
+            "        Scan t1\n"
+            "        Scan t2\n");
+  // An unqualified name both sides have stays ambiguous.
+  EXPECT_NE(plan("SELECT a.v " + join + "ORDER BY id").find("ambiguous"), std::string::npos);
+  // The same under WITH, where the parser hangs ORDER BY on the outer query.
+  EXPECT_EQ(plan("WITH c AS (SELECT id, v FROM t1) SELECT a.id, b.id FROM c a JOIN c b "
+                 "ON a.v = b.v ORDER BY b.id DESC, a.id LIMIT 5"),
+            "Limit 5 offset 0\n"
+            "  Sort id0 DESC NULLS LAST, id ASC NULLS FIRST\n"
+            "    Project a.id AS id, b.id AS id0\n"
+            "      Join INNER keys=[1=1]\n"
+            "        Project id, v\n"
+            "          Scan t1\n"
+            "        Project id, v\n"
+            "          Scan t1\n");
+  EXPECT_EQ(plan("WITH c AS (SELECT id, v FROM t1) SELECT a.id AS k FROM c a JOIN c b "
+                 "ON a.v = b.v ORDER BY b.id, k"),
+            "Project k\n"
+            "  Sort b.id ASC NULLS FIRST, k ASC NULLS FIRST\n"
+            "    Project a.id AS k, b.id AS $order1\n"
+            "      Join INNER keys=[1=1]\n"
+            "        Project id, v\n"
+            "          Scan t1\n"
+            "        Project id, v\n"
+            "          Scan t1\n");
+  // A UNION ALL still sorts by its output names.
+  EXPECT_EQ(plan("WITH c AS (SELECT id FROM t1) SELECT id FROM c UNION ALL SELECT id FROM t2 "
+                 "ORDER BY id").substr(0, 34),
+            "Sort id ASC NULLS FIRST\n  UnionAll");
+}
+
 TEST(Query, JoinErrors) {
   std::string ddl = std::string(kTableT) + "CREATE TABLE u (i INT, s STRING);\n";
   EXPECT_EQ(QueryError(ddl + "SELECT s FROM t JOIN u ON t.i = u.i"),
