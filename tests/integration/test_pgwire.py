@@ -956,6 +956,80 @@ class ShopDataTests(ShopServerTestCase):
         self.assertEqual(out[15]["rows"], [["4"]])
         self.assertEqual(out[16]["rows"], [["1"], ["2"], ["3"], ["4"], ["5"]])
 
+    # -- the raw protocol: typed parameters and binary formats --
+
+    def raw_client(self):
+        c = RawClient(self.host, self.port)
+        self.addCleanup(c.close)
+        self.assertEqual(c.startup(database="shop")[-1], (b"Z", b"I"))
+        return c
+
+    def raw_query(self, c, sql, types=(), params=(), formats=(), result_formats=()):
+        c.parse(sql, types=types)
+        body = b"\0\0" + struct.pack("!h", len(formats)) + b"".join(struct.pack("!h", f) for f in formats)
+        body += struct.pack("!h", len(params))
+        for p in params:
+            body += struct.pack("!i", -1) if p is None else struct.pack("!i", len(p)) + p
+        body += struct.pack("!h", len(result_formats)) + b"".join(struct.pack("!h", f) for f in result_formats)
+        c.send(b"B", body)
+        c.describe(b"P")
+        c.execute()
+        c.sync()
+        return c.read_until_ready()
+
+    def test_raw_typed_parameters_from_parse(self):
+        c = self.raw_client()
+        # int8, bool, date, timestamp and numeric parameters, typed by Parse, sent as text.
+        messages = self.raw_query(
+            c, "SELECT id FROM order_log WHERE id >= $1 AND paid = $2 AND day >= $3 AND ts >= $4 "
+               "AND amount >= $5 ORDER BY id",
+            types=(INT8, BOOL, DATE, TIMESTAMP, NUMERIC),
+            params=(b"1", b"t", b"2024-01-01", b"2024-01-31T12:00:00", b"7.45"))
+        self.assertEqual([k for k, _ in messages], [b"1", b"2", b"T", b"D", b"D", b"D", b"C", b"Z"])
+        self.assertEqual([data_row(b) for k, b in messages if k == b"D"], [[b"1"], [b"3"], [b"4"]])
+        self.assertEqual(dict(messages)[b"C"], b"SELECT 3\0")
+        # The same parameters in binary.
+        messages = self.raw_query(
+            c, "SELECT id FROM order_log WHERE id = $1 OR (paid = $2 AND day = $3) OR ts = $4 OR amount = $5 "
+               "ORDER BY id",
+            types=(INT8, BOOL, DATE, TIMESTAMP, NUMERIC), formats=(1,),
+            params=(struct.pack("!q", 2), b"\1", struct.pack("!i", (datetime.date(2024, 3, 1) - datetime.date(2000, 1, 1)).days),
+                    struct.pack("!q", int((DT(2024, 3, 2) - DT(2000, 1, 1)).total_seconds() * 1_000_000)),
+                    # numeric 0.99: ndigits 1, weight -1, sign 0, dscale 2, digit 9900
+                    struct.pack("!hhhhh", 1, -1, 0, 2, 9900)))
+        self.assertEqual([data_row(b) for k, b in messages if k == b"D"], [[b"2"], [b"4"], [b"5"]])
+        # A bad value for a typed parameter is 22P02.
+        messages = self.raw_query(c, "SELECT id FROM order_log WHERE paid = $1", types=(BOOL,), params=(b"maybe",))
+        self.assertEqual(error_fields(messages[1][1])["C"], "22P02")
+
+    def test_raw_binary_results(self):
+        c = self.raw_client()
+        messages = self.raw_query(c, "SELECT id, qty, price, customer, day, ts, paid FROM order_log WHERE id = 3",
+                                  result_formats=(1,))
+        kinds = [k for k, _ in messages]
+        self.assertEqual(kinds, [b"1", b"2", b"T", b"D", b"C", b"Z"])
+        fields = row_description(messages[2][1])
+        self.assertEqual([(n, oid, fmt) for n, oid, fmt in fields], [
+            ("id", INT8, 1), ("qty", INT4, 1), ("price", FLOAT8, 1), ("customer", TEXT, 1),
+            ("day", DATE, 1), ("ts", TIMESTAMP, 1), ("paid", BOOL, 1)])
+        cells = data_row(messages[3][1])
+        self.assertEqual(struct.unpack("!q", cells[0])[0], 3)
+        self.assertEqual(struct.unpack("!i", cells[1])[0], 5)
+        self.assertEqual(struct.unpack("!d", cells[2])[0], 20.01)
+        self.assertEqual(cells[3], b"ann")
+        self.assertEqual(datetime.date(2000, 1, 1) + datetime.timedelta(days=struct.unpack("!i", cells[4])[0]),
+                         datetime.date(2024, 2, 29))
+        self.assertEqual(DT(2000, 1, 1) + datetime.timedelta(microseconds=struct.unpack("!q", cells[5])[0]),
+                         DT(2024, 2, 29, 23, 59, 59, 123000))
+        self.assertEqual(cells[6], b"\1")
+        # numeric has no binary result format here: a clear error, then the session goes on.
+        messages = self.raw_query(c, "SELECT amount FROM order_log", result_formats=(1,))
+        fields = error_fields(messages[-2][1])
+        self.assertEqual(fields["C"], "0A000")
+        self.assertIn('binary format for column "amount"', fields["M"])
+        messages = self.raw_query(c, "SELECT amount FROM order_log WHERE id = 1", result_formats=(0,))
+        self.assertEqual([data_row(b) for k, b in messages if k == b"D"], [[b"12.50"]])
+
     # -- HTTP POST /v1/query --
 
     def test_http_json(self):
