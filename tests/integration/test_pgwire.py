@@ -138,7 +138,8 @@ def wait_pipeline_idle(env, cwd, name):
 
 def fill_shop(env, cwd):
     """Creates the topic, deploys the shop pipeline and runs both rounds;
-    returns the snapshot ids of order_log and customer_totals after round 1."""
+    returns the snapshot ids of order_log and customer_totals after round 1
+    (and, under "order_log@time" and "customer_totals@time", their commit times)."""
     run_kappa(env, cwd, "topic", "create", "orders", "--partitions", "1")
     run_kappa(env, cwd, "produce", "orders", input="".join(json.dumps(r) + "\n" for r in ROUND_1))
     sql_path = os.path.join(cwd, "shop.sql")
@@ -150,6 +151,8 @@ def fill_shop(env, cwd):
     for table in ("order_log", "customer_totals"):
         history = json.loads(run_kappa(env, cwd, "table", "history", table, "--json"))
         snapshots[table] = history["current_snapshot_id"]
+        current = [s for s in history["snapshots"] if s["snapshot_id"] == history["current_snapshot_id"]]
+        snapshots[table + "@time"] = current[0]["timestamp"]
     run_kappa(env, cwd, "produce", "orders", input="".join(json.dumps(r) + "\n" for r in ROUND_2))
     wait_pipeline_idle(env, cwd, "shop")
     return snapshots
@@ -1074,6 +1077,11 @@ class ShopDataTests(ShopServerTestCase):
             f"SELECT COUNT(*) AS n FROM order_log FOR VERSION AS OF {self.snapshots['order_log']}")
         self.assertEqual(status, 200, text)
         self.assertEqual(json.loads(text)["rows"], [[3]])
+        status, _, text = self.http_query(
+            f"SELECT customer, orders FROM customer_totals FOR SYSTEM_TIME AS OF "
+            f"TIMESTAMP '{self.snapshots['customer_totals@time']}' ORDER BY customer")
+        self.assertEqual(status, 200, text)
+        self.assertEqual(json.loads(text)["rows"], [["ann", 2], ["bob", 1]])
         status, _, text = self.http_query("SELECT * FROM nosuch")
         self.assertEqual(status, 404, text)
 
