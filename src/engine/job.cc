@@ -154,11 +154,19 @@ Status Job::Build(const sql::Pipeline& pipeline) {
       topics.push_back(nullptr);
       continue;
     }
+    std::unique_ptr<TopicSource> t;
     if (IsExternalKafka(*src.table)) {
-      return Unimplemented("table {}: external Kafka clusters ('properties.bootstrap.servers') "
-                           "are not supported yet", src.table->name);
+      // Served under a name of its own, so that its checkpointed offsets
+      // never mix with an internal topic's.
+      std::string name = ExternalTopicName(*src.table);
+      ASSIGN_OR_RETURN(std::unique_ptr<KafkaLog> external, KafkaLog::Open(*src.table, name));
+      auto table = std::make_shared<sql::TableDef>(*src.table);
+      table->options["topic"] = name;
+      ASSIGN_OR_RETURN(t, TopicSource::Open(std::move(table), external.get()));
+      external_logs_.push_back(std::move(external));
+    } else {
+      ASSIGN_OR_RETURN(t, TopicSource::Open(src.table, options_.log));
     }
-    ASSIGN_OR_RETURN(std::unique_ptr<TopicSource> t, TopicSource::Open(src.table, options_.log));
     max_partitions = std::max(max_partitions, t->partitions());
     topics_.push_back(std::move(t));
     topics.push_back(topics_.back().get());
@@ -177,7 +185,14 @@ Status Job::Build(const sql::Pipeline& pipeline) {
   spec.topics = topics;
   spec.bounded = false;
   spec.start_mode = options_.start_from;
-  spec.committed = options_.committed_offsets;
+  spec.committed = [this](const std::string& group, const std::string& topic,
+                          int32_t partition) -> std::optional<int64_t> {
+    for (const auto& external : external_logs_) {
+      if (external->name() == topic) return external->Committed(group, partition);
+    }
+    if (!options_.committed_offsets) return std::nullopt;
+    return options_.committed_offsets(group, topic, partition);
+  };
   spec.dead_letters = dead_letters_.get();
   spec.exec.pipeline = options_.name;
   std::string late = Setting(settings_, "late-records", "drop");

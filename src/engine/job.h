@@ -37,6 +37,7 @@
 #include "engine/runtime/dataflow.h"
 #include "engine/sink/sink.h"
 #include "engine/sink/topic_sink.h"
+#include "engine/source/kafka_log.h"
 #include "engine/source/topic_source.h"
 #include "log/log.h"
 #include "nlohmann/json.hpp"
@@ -131,6 +132,8 @@ class Job {
 
   JobOptions options_;
   std::map<std::string, std::string> settings_;
+  // External Kafka topics read by sources (outlive topics_ and dataflow_).
+  std::vector<std::unique_ptr<KafkaLog>> external_logs_;
   std::vector<std::unique_ptr<TopicSource>> topics_;
   std::vector<std::unique_ptr<Sink>> sinks_;
   std::unique_ptr<TopicSink> dead_letters_;
