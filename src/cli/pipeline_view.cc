@@ -112,12 +112,12 @@ void PrintVersion(const json& v, bool tty, std::FILE* out) {
                                          : v.value("from", ""));
   if (v.value("state", "") != "running") return;
   fmt::print(out, "  {}\n", ProgressLine(v, tty ? 40 : 20));
-  fmt::print(out, "  lag: {} records, {} of event time; watermark {}\n",
-             FormatCount(Int(v, "lag_records")), FormatDurationMillis(Int(v, "lag_ms")),
-             v.contains("watermark_ms") && v["watermark_ms"].is_number()
-                 ? columnar::FormatTimestamp(Int(v, "watermark_ms"))
-                 : "none yet");
-  if (v.contains("last_checkpoint") && v["last_checkpoint"].is_object()) {
+  fmt::print(out, "  lag: {} records, {} of record time\n", FormatCount(Int(v, "lag_records")),
+             FormatDurationMillis(Int(v, "lag_ms")));
+  if (v.contains("last_checkpoint") && v["last_checkpoint"].is_object() &&
+      Int(v["last_checkpoint"], "epoch") == 0) {
+    fmt::print(out, "  last checkpoint: none yet\n");
+  } else if (v.contains("last_checkpoint") && v["last_checkpoint"].is_object()) {
     const json& c = v["last_checkpoint"];
     fmt::print(out, "  last checkpoint: epoch {} at {} ({} ms)\n", Int(c, "epoch"),
                FormatTimestampMillis(Int(c, "completed_at_ms")), Int(c, "duration_ms"));

@@ -81,9 +81,16 @@ nlohmann::json JobStatus::ToJson() const {
                                {"partition", s.partition},
                                {"offset", s.offset},
                                {"end_offset", s.end_offset},
-                               {"lag", std::max<int64_t>(0, s.end_offset - s.offset)}});
+                               {"lag", std::max<int64_t>(0, s.end_offset - s.offset)},
+                               {"lag_ms", s.time_lag_ms()}});
   }
+  j["lag_ms"] = time_lag_ms;
   return j;
+}
+
+int64_t SplitStatus::time_lag_ms() const {
+  if (offset >= end_offset || end_time_ms < 0) return 0;
+  return read_time_ms < 0 ? 0 : std::max<int64_t>(0, end_time_ms - read_time_ms);
 }
 
 Result<std::unique_ptr<Job>> Job::Start(const sql::Pipeline& pipeline, JobOptions options) {
@@ -438,8 +445,14 @@ JobStatus Job::Status() const {
   for (size_t s = 0; s < dataflow_->splits().size(); ++s) {
     const SplitInfo& info = dataflow_->splits()[s];
     SplitProgress& p = dataflow_->control().progress(static_cast<int32_t>(s));
-    st.splits.push_back(
-        {info.table, info.topic, info.partition, p.position.load(), dataflow_->EndOffset(s)});
+    SplitStatus split{info.table, info.topic, info.partition, p.position.load(),
+                      dataflow_->EndOffset(s)};
+    split.read_time_ms = p.last_timestamp.load();
+    auto [first_ms, end_ms] = dataflow_->TimeRange(s);
+    split.end_time_ms = end_ms;
+    if (split.read_time_ms < 0) split.read_time_ms = first_ms;
+    st.time_lag_ms = std::max(st.time_lag_ms, split.time_lag_ms());
+    st.splits.push_back(std::move(split));
   }
   st.lag = Lag();
   st.backfill = st.lag > kBackfillLag;

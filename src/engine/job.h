@@ -77,6 +77,14 @@ struct SplitStatus {
   int32_t partition = 0;
   int64_t offset = 0;      // next offset to read
   int64_t end_offset = 0;  // the partition's readable end
+  // Record timestamps (Kafka's, e.g. the event time an ingest set): the
+  // largest read so far (before any: the smallest stored) and the largest
+  // stored; -1 when unknown.
+  int64_t read_time_ms = -1;
+  int64_t end_time_ms = -1;
+  // How far behind in time: end_time_ms - read_time_ms while records are
+  // left to read, else 0.
+  int64_t time_lag_ms() const;
 };
 
 struct JobStatus {
@@ -88,6 +96,7 @@ struct JobStatus {
   int parallelism = 1;
   std::vector<SplitStatus> splits;
   int64_t lag = 0;  // records behind the end of the log, over all splits
+  int64_t time_lag_ms = 0;  // the largest time lag of a split
   bool backfill = false;
   double events_per_second = 0;
   int64_t records_in = 0, records_out = 0;

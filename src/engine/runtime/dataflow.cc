@@ -75,6 +75,12 @@ Status Dataflow::MakeTask(int t) {
 
 Dataflow::~Dataflow() { Stop(); }
 
+std::pair<int64_t, int64_t> Dataflow::TimeRange(size_t split) const {
+  const SplitInfo& info = splits_[split];
+  log::PartitionStats stats = spec_.topics[info.source]->partition(info.partition)->Stats();
+  return {stats.min_timestamp.value_or(-1), stats.max_timestamp.value_or(-1)};
+}
+
 int64_t Dataflow::EndOffset(size_t split) const {
   const SplitInfo& info = splits_[split];
   if (split_stop_[split]) return *split_stop_[split];

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -57,6 +58,9 @@ class Dataflow {
   JobCounters& counters() { return counters_; }
   // The readable end of split `split`'s partition now.
   int64_t EndOffset(size_t split) const;
+  // The smallest and largest record timestamps stored in the split's
+  // partition (-1 when unknown).
+  std::pair<int64_t, int64_t> TimeRange(size_t split) const;
   // Sink node indexes of the plan, by sink index.
   const std::vector<int>& sink_nodes() const { return sink_nodes_; }
 

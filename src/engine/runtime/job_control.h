@@ -20,6 +20,7 @@ namespace kappa::engine {
 struct SplitProgress {
   std::atomic<int64_t> position{0};  // next offset to read
   std::atomic<int64_t> end{0};       // the partition's readable end
+  std::atomic<int64_t> last_timestamp{-1};  // largest record timestamp read
 };
 
 // A task's part of a checkpoint.

@@ -326,6 +326,7 @@ Status Task::PollSources(bool* did_work) {
       SplitProgress& progress = control_->progress(reader.split());
       progress.position.store(reader.position(), std::memory_order_relaxed);
       progress.end.store(reader.end_offset(), std::memory_order_relaxed);
+      progress.last_timestamp.store(reader.last_timestamp(), std::memory_order_relaxed);
       if (!chunk) continue;
       *did_work = true;
       RETURN_IF_ERROR(Route(source_consumers_[s], static_cast<int>(i),

@@ -65,6 +65,9 @@ Result<std::optional<Chunk>> SplitReader::DecodeNext(ExecContext* ctx) {
     position_ = std::min(position_, *stop_);
   }
   RETURN_IF_ERROR(ReportMalformed(ctx));
+  for (size_t i = 0; i < keep && i < decoded_.timestamps.size(); ++i) {
+    last_timestamp_ = std::max(last_timestamp_, decoded_.timestamps[i]);
+  }
   if (keep == 0) return std::optional<Chunk>();
   ctx->counters()->records_in.fetch_add(static_cast<int64_t>(keep), std::memory_order_relaxed);
   Chunk chunk(decoded_.batch);

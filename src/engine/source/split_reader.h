@@ -40,6 +40,8 @@ class SplitReader {
   int32_t split() const { return split_; }
   // The next offset to read: what a checkpoint records.
   int64_t position() const { return position_; }
+  // The largest record timestamp read so far (-1: none yet).
+  int64_t last_timestamp() const { return last_timestamp_; }
   // The partition's readable end (high watermark) now.
   int64_t end_offset() const { return partition_->high_watermark().value(); }
   int64_t lag() const { return std::max<int64_t>(0, Limit() - position_); }
@@ -58,6 +60,7 @@ class SplitReader {
   std::unique_ptr<format::ValueDecoder> values_;
   format::RecordDecoder decoder_;
   int64_t position_;
+  int64_t last_timestamp_ = -1;
   std::optional<int64_t> stop_;
   std::string buffer_;  // fetched batches not yet fully decoded
   int64_t buffer_end_offset_ = 0;  // offset after the last fetched batch
