@@ -9,6 +9,7 @@
 #include "base/metrics.h"
 #include "base/time.h"
 #include "engine/planner.h"
+#include "engine/sink/kafka_sink.h"
 #include "log/topic_config.h"
 
 namespace kappa::engine {
@@ -112,8 +113,19 @@ Status Job::OpenSinks(const sql::Pipeline& pipeline) {
     if (target == nullptr) return Internal("INSERT without a target table");
     std::string connector = target->Option("connector");
     if (IsExternalKafka(*target)) {
-      return Unimplemented("table {}: external Kafka clusters ('properties.bootstrap.servers') "
-                           "are not supported yet", target->name);
+      if (connector != "kafka" && connector != "upsert-kafka") {
+        return Unimplemented("table {}: 'properties.bootstrap.servers' needs connector 'kafka' or "
+                             "'upsert-kafka'", target->name);
+      }
+      if (connector == "upsert-kafka" && target->primary_key.empty()) {
+        return Invalid("table {}: 'upsert-kafka' needs a PRIMARY KEY", target->name);
+      }
+      // No topic renames: a version writes the external topic it names.
+      ASSIGN_OR_RETURN(std::unique_ptr<KafkaSink> sink,
+                       KafkaSink::Open(target, fmt::format("{}/v{}/{}", options_.name,
+                                                           options_.version, i)));
+      sinks_.push_back(std::move(sink));
+      continue;
     }
     if (connector == "kafka" || connector == "upsert-kafka") {
       if (connector == "upsert-kafka" && target->primary_key.empty()) {

@@ -130,6 +130,44 @@ INSERT INTO upper_events SELECT id, UPPER(name) FROM events;
         self.assertEqual(sorted(p["offset"] for p in st["partitions"]), [20, 21])
         self.assertEqual(sorted(p["topic"] for p in st["partitions"]), ["ext:events:events"] * 2)
 
+    def test_external_sink_survives_sigkill(self):
+        self.start_servers()
+        self.run_kappa(self.b, "topic", "create", "orders", "--partitions", "2")
+        self.run_kappa(self.b, "topic", "create", "orders_out", "--partitions", "2")
+        self.produce_b("orders", range(0, 10))
+        self.write("sink.sql", f"""
+CREATE TABLE orders (id BIGINT, name STRING) WITH (
+  'connector' = 'kafka', 'topic' = 'orders', 'format' = 'json',
+  'properties.bootstrap.servers' = '{self.b.kafka_bootstrap}');
+CREATE TABLE orders_out (id BIGINT, name STRING) WITH (
+  'connector' = 'kafka', 'topic' = 'orders_out', 'format' = 'json',
+  'properties.bootstrap.servers' = '{self.b.kafka_bootstrap}');
+SET 'execution.checkpointing.interval' = '200ms';
+INSERT INTO orders_out SELECT id, CONCAT(name, '!') FROM orders;
+""")
+        self.at(self.a, "pipeline", "deploy", "sink", self.path("sink.sql"))
+        rows = self.wait_output(self.b, "orders_out", range(0, 10))
+        self.assertEqual({r["id"]: r["name"] for r in rows}, {i: f"n{i}!" for i in range(10)})
+        # Nothing went to A's own log.
+        topics = self.run_kappa(self.a, "topic", "list").stdout
+        self.assertNotIn("orders_out", topics)
+
+        self.produce_b("orders", range(10, 30))
+        self.wait_until(lambda: len(self.consume_ids(self.b, "orders_out")) > 10, timeout=60,
+                        what="some of the second batch")
+        self.kill_and_restart_a()
+        self.produce_b("orders", range(30, 40))
+        self.wait_output(self.b, "orders_out", range(0, 40))
+        self.wait_caught_up("sink", [20, 20])
+        self.assertEqual(sorted(r["id"] for r in self.consume_ids(self.b, "orders_out")),
+                         list(range(40)))
+        # Every record names its commit; each committed batch has one marker.
+        proc = self.run_kappa(self.b, "consume", "orders_out", "--from", "earliest", "--with-meta")
+        meta = [json.loads(l) for l in proc.stdout.splitlines()]
+        self.assertEqual(len(meta), 40)
+        for r in meta:
+            self.assertIn("kappa.commit.part", json.dumps(r["headers"]))
+
     def test_latest_offset_starts_at_the_end(self):
         self.start_servers()
         self.run_kappa(self.b, "topic", "create", "late", "--partitions", "1")

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "base/file.h"
@@ -23,24 +24,48 @@ constexpr int kQueryTimeoutMs = 5000;
 constexpr int kFirstMessageWaitMs = 100;
 constexpr int64_t kStallLimitNs = int64_t{60} * 1000000000;
 constexpr size_t kMessagesPerCall = 1024;
+constexpr int kFlushTimeoutMs = 60000;
+constexpr std::string_view kMarkerHeader = "kappa.commit";  // as sink/topic_sink.cc
+constexpr std::string_view kPartHeader = "kappa.commit.part";
+
+// The outcome of one produced record, set by the delivery callback.
+struct Delivery {
+  bool done = false;
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  int64_t offset = -1;
+};
+
+void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+  auto* d = static_cast<Delivery*>(m->_private);
+  if (d == nullptr) return;
+  d->done = true;
+  d->err = m->err;
+  d->offset = m->offset;
+}
 
 // One consumer handle and its topic handle; destroyed after every
 // partition that uses them.
 struct KafkaClient {
   rd_kafka_t* rk = nullptr;
   rd_kafka_topic_t* rkt = nullptr;
+  rd_kafka_t* producer = nullptr;  // writable logs only
   std::string topic;    // the name on the cluster
   std::string servers;  // for messages
 
   ~KafkaClient() {
     if (rkt != nullptr) rd_kafka_topic_destroy(rkt);
     if (rk != nullptr) rd_kafka_destroy(rk);
+    if (producer != nullptr) {
+      rd_kafka_flush(producer, kFlushTimeoutMs);
+      rd_kafka_destroy(producer);
+    }
   }
 };
 
-// A consumer handle configured with `properties` (applied in order).
-Result<rd_kafka_t*> NewConsumer(const std::vector<std::pair<std::string, std::string>>& properties,
-                                const std::string& table) {
+// A client handle configured with `properties` (applied in order).
+Result<rd_kafka_t*> NewClient(rd_kafka_type_t type,
+                              const std::vector<std::pair<std::string, std::string>>& properties,
+                              const std::string& table) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
   for (const auto& [key, value] : properties) {
@@ -49,12 +74,18 @@ Result<rd_kafka_t*> NewConsumer(const std::vector<std::pair<std::string, std::st
       return Invalid("table {}: 'properties.{}': {}", table, key, err);
     }
   }
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  if (type == RD_KAFKA_PRODUCER) rd_kafka_conf_set_dr_msg_cb(conf, OnDelivery);
+  rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);
   if (rk == nullptr) {
     rd_kafka_conf_destroy(conf);
-    return Invalid("table {}: cannot create a Kafka consumer: {}", table, err);
+    return Invalid("table {}: cannot create a Kafka client: {}", table, err);
   }
   return rk;
+}
+
+Result<rd_kafka_t*> NewConsumer(const std::vector<std::pair<std::string, std::string>>& properties,
+                                const std::string& table) {
+  return NewClient(RD_KAFKA_CONSUMER, properties, table);
 }
 
 // Puts `bytes` in an anonymous in-memory file, for log::FileSlice.
@@ -78,16 +109,18 @@ void SetBaseOffset(std::string* batch, int64_t offset) {
 class KafkaPartition final : public log::Partition {
  public:
   KafkaPartition(std::shared_ptr<KafkaClient> client, int32_t id, int64_t lo, int64_t hi)
-      : client_(std::move(client)), id_(id), lo_(lo), hi_(hi) {}
+      : client_(std::move(client)), id_(id), writable_(client_->producer != nullptr), lo_(lo),
+        hi_(hi) {}
   ~KafkaPartition() override {
     std::lock_guard<std::mutex> lock(mu_);
     if (started_.load()) rd_kafka_consume_stop(client_->rkt, id_);
   }
 
   PartitionId id() const override { return PartitionId(id_); }
-  Result<log::AppendResult> Append(std::string_view) override { return ReadOnly(); }
-  Result<log::AppendResult> AppendValidated(std::string_view, const log::BatchHeader&) override {
-    return ReadOnly();
+  Result<log::AppendResult> Append(std::string_view batch) override;
+  Result<log::AppendResult> AppendValidated(std::string_view batch,
+                                            const log::BatchHeader&) override {
+    return Append(batch);
   }
   Status WaitDurable(Offset) override { return OkStatus(); }
   void OnDurable(Offset, std::function<void(Status)> cb) override { cb(OkStatus()); }
@@ -114,15 +147,131 @@ class KafkaPartition final : public log::Partition {
   // Takes the fetched messages into record batches; stops near max_bytes.
   Status ConsumeLocked(size_t max_bytes, std::string* out, int64_t* next) const;
   Status MessageError(const rd_kafka_message_t* m) const;
+  // Produces one record (its headers as given plus `extra`); the delivery
+  // lands in *d. REQUIRES: mu_ held.
+  Status ProduceLocked(const log::Record& r, const std::vector<log::RecordHeader>& extra,
+                       Delivery* d);
+  // The headers of `m`; notes marker parts seen (writable logs).
+  std::vector<log::RecordHeader> HeadersLocked(const rd_kafka_message_t* m, bool* marked) const;
 
   std::shared_ptr<KafkaClient> client_;
   int32_t id_;
+  bool writable_;
   mutable std::mutex mu_;  // serializes fetching; guards what follows
   mutable std::atomic<bool> started_{false};
   mutable int64_t next_ = 0;  // the offset after the last record returned
   mutable int64_t stalled_since_ns_ = 0;
   mutable std::atomic<int64_t> lo_, hi_;
+  // Writable: `kappa.commit.part` values read back (already stored).
+  mutable std::set<std::string, std::less<>> seen_parts_;
 };
+
+std::vector<log::RecordHeader> KafkaPartition::HeadersLocked(const rd_kafka_message_t* m,
+                                                             bool* marked) const {
+  std::vector<log::RecordHeader> out;
+  *marked = false;
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR || hdrs == nullptr) {
+    return out;
+  }
+  const char* name = nullptr;
+  const void* value = nullptr;
+  size_t size = 0;
+  for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) ==
+                     RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+    log::RecordHeader h{std::string_view(name), std::nullopt};
+    if (value != nullptr) h.value = std::string_view(static_cast<const char*>(value), size);
+    if (h.key == kMarkerHeader) *marked = true;
+    if (writable_ && h.key == kPartHeader && h.value) seen_parts_.emplace(*h.value);
+    out.push_back(h);
+  }
+  return out;
+}
+
+Status KafkaPartition::ProduceLocked(const log::Record& r,
+                                     const std::vector<log::RecordHeader>& extra, Delivery* d) {
+  rd_kafka_headers_t* hdrs = rd_kafka_headers_new(r.headers.size() + extra.size());
+  auto add = [&](const log::RecordHeader& h) {
+    rd_kafka_header_add(hdrs, h.key.data(), static_cast<ssize_t>(h.key.size()),
+                        h.value ? h.value->data() : nullptr,
+                        h.value ? static_cast<ssize_t>(h.value->size()) : 0);
+  };
+  for (const log::RecordHeader& h : r.headers) {
+    if (h.key != kMarkerHeader) add(h);
+  }
+  for (const log::RecordHeader& h : extra) add(h);
+  // The RD_KAFKA_V_* macros cast their arguments unparenthesized.
+  void* key = r.key ? const_cast<char*>(r.key->data()) : nullptr;
+  size_t key_len = r.key ? r.key->size() : 0;
+  void* value = r.value ? const_cast<char*>(r.value->data()) : nullptr;
+  size_t value_len = r.value ? r.value->size() : 0;
+  for (;;) {
+    rd_kafka_resp_err_t err = rd_kafka_producev(
+        client_->producer, RD_KAFKA_V_TOPIC(client_->topic.c_str()), RD_KAFKA_V_PARTITION(id_),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_VALUE(value, value_len),
+        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_TIMESTAMP(r.timestamp), RD_KAFKA_V_OPAQUE(d),
+        RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return OkStatus();  // hdrs now belong to librdkafka
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      rd_kafka_headers_destroy(hdrs);
+      return IoError("{}: produce failed: {}", What(), rd_kafka_err2str(err));
+    }
+    rd_kafka_poll(client_->producer, 100);
+  }
+}
+
+Result<log::AppendResult> KafkaPartition::Append(std::string_view batch) {
+  if (!writable_) return ReadOnly();
+  std::string scratch;
+  std::vector<log::Record> records;
+  RETURN_IF_ERROR(log::DecodeRecords(AsBytes(batch), &scratch, &records));
+  if (records.empty()) return Invalid("{}: a batch without records", What());
+  std::optional<std::string_view> marker;
+  for (const log::RecordHeader& h : records[0].headers) {
+    if (h.key == kMarkerHeader && h.value) marker = h.value;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = records.size();
+  std::vector<Delivery> deliveries(n);
+  std::vector<bool> produced(n, false);
+  Status failure;
+  for (size_t i = 0; i < n && failure.ok(); ++i) {
+    std::vector<log::RecordHeader> extra;
+    std::string part;
+    if (marker) {
+      part = fmt::format("{}|{}|{}", *marker, i, n);
+      if (seen_parts_.contains(part)) continue;  // stored before a crash
+      extra.push_back({kPartHeader, part});
+      if (i + 1 == n) extra.push_back({kMarkerHeader, *marker});
+    }
+    failure = ProduceLocked(records[i], extra, &deliveries[i]);
+    produced[i] = failure.ok();
+  }
+  // Wait for every record produced, even after a failure: deliveries point here.
+  rd_kafka_resp_err_t flushed = rd_kafka_flush(client_->producer, kFlushTimeoutMs);
+  if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // Undelivered messages still point at `deliveries`: drop them first.
+    rd_kafka_purge(client_->producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    rd_kafka_flush(client_->producer, kFlushTimeoutMs);
+    return IoError("{}: records not acknowledged in {} s: {}", What(), kFlushTimeoutMs / 1000,
+                   rd_kafka_err2str(flushed));
+  }
+  RETURN_IF_ERROR(failure);
+  log::AppendResult result{Offset(-1), Offset(-1)};
+  for (size_t i = 0; i < n; ++i) {
+    if (!produced[i]) continue;
+    const Delivery& d = deliveries[i];
+    if (!d.done || d.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return IoError("{}: record not stored: {}", What(),
+                     d.done ? rd_kafka_err2str(d.err) : "no delivery report");
+    }
+    if (result.base_offset.value() < 0) result.base_offset = Offset(d.offset);
+    result.last_offset = Offset(std::max(result.last_offset.value(), d.offset));
+  }
+  if (result.last_offset.value() >= hi_.load()) hi_.store(result.last_offset.value() + 1);
+  return result;
+}
 
 Status KafkaPartition::StartLocked(int64_t offset) const {
   if (started_.load()) rd_kafka_consume_stop(client_->rkt, id_);
@@ -169,7 +318,10 @@ Status KafkaPartition::ConsumeLocked(size_t max_bytes, std::string* out, int64_t
       if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF && failure.ok()) failure = MessageError(m);
       } else if (failure.ok() && m->offset >= *next) {
-        if (m->offset != *next) failure = finish_run();  // a gap: a new batch
+        bool marked = false;
+        std::vector<log::RecordHeader> headers = HeadersLocked(m, &marked);
+        // A gap, or a commit marker (see kafka_log.h): a new batch.
+        if (m->offset != *next || marked) failure = finish_run();
         if (builder.empty()) run_base = m->offset;
         std::optional<std::string_view> key, value;
         if (m->key != nullptr) key = std::string_view(static_cast<const char*>(m->key), m->key_len);
@@ -177,7 +329,7 @@ Status KafkaPartition::ConsumeLocked(size_t max_bytes, std::string* out, int64_t
           value = std::string_view(static_cast<const char*>(m->payload), m->len);
         }
         int64_t ts = rd_kafka_message_timestamp(m, nullptr);
-        builder.Add(key, value, ts < 0 ? 0 : ts);
+        builder.Add(key, value, ts < 0 ? 0 : ts, headers);
         *next = m->offset + 1;
       }
       rd_kafka_message_destroy(msgs[i]);
@@ -193,6 +345,17 @@ Result<log::ReadResult> KafkaPartition::Read(Offset from, size_t max_bytes) cons
   std::string bytes;
   int64_t next = next_;
   Status st = ConsumeLocked(max_bytes, &bytes, &next);
+  // A sink's marker scan must see every record below the high watermark
+  // (an empty read would end it early): wait for them.
+  int64_t deadline = MonotonicNanos() + kStallLimitNs;
+  while (writable_ && st.ok() && bytes.empty() && next < hi_.load() &&
+         MonotonicNanos() < deadline) {
+    st = ConsumeLocked(max_bytes, &bytes, &next);
+  }
+  if (st.ok() && writable_ && bytes.empty() && next < hi_.load()) {
+    st = IoError("{}: the high watermark is {} but no record at or after offset {} arrived in "
+                 "{} s", What(), hi_.load(), next, kStallLimitNs / 1000000000);
+  }
   if (!st.ok()) {
     // Messages taken off the queue are gone: fetch them again next time.
     rd_kafka_consume_stop(client_->rkt, id_);
@@ -226,6 +389,16 @@ Result<log::ReadResult> KafkaPartition::Read(Offset from, size_t max_bytes) cons
 }
 
 Offset KafkaPartition::high_watermark() const {
+  if (writable_) {
+    // A sink's end offsets bound its marker scans: ask the broker.
+    int64_t lo = 0, hi = 0;
+    if (rd_kafka_query_watermark_offsets(client_->rk, client_->topic.c_str(), id_, &lo, &hi,
+                                         kQueryTimeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+        hi > hi_.load()) {
+      hi_.store(hi);
+    }
+    return Offset(hi_.load());
+  }
   if (!started_.load()) {
     // Fetching keeps the cached high watermark fresh: start at the end
     // until the reader asks for its own offset.
@@ -341,7 +514,8 @@ std::string ExternalTopicName(const sql::TableDef& table) {
   return fmt::format("ext:{}:{}", table.name, table.Option("topic"));
 }
 
-Result<std::unique_ptr<KafkaLog>> KafkaLog::Open(const sql::TableDef& table, std::string name) {
+Result<std::unique_ptr<KafkaLog>> KafkaLog::Open(const sql::TableDef& table, std::string name,
+                                                 bool writable) {
   std::string servers = table.Option("properties.bootstrap.servers");
   std::string topic = table.Option("topic");
   if (topic.empty()) return Invalid("table {} has no 'topic' option", table.name);
@@ -349,6 +523,13 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::Open(const sql::TableDef& table, std
   client->topic = topic;
   client->servers = servers;
   ASSIGN_OR_RETURN(client->rk, NewConsumer(ReaderProperties(table), table.name));
+  if (writable) {
+    std::vector<std::pair<std::string, std::string>> props = {{"client.id", "kappa"}};
+    for (auto& p : KafkaProperties(table, kOwnedReaderProperties)) props.push_back(std::move(p));
+    props.emplace_back("enable.idempotence", "true");
+    props.emplace_back("acks", "all");
+    ASSIGN_OR_RETURN(client->producer, NewClient(RD_KAFKA_PRODUCER, props, table.name));
+  }
   client->rkt = rd_kafka_topic_new(client->rk, topic.c_str(), nullptr);
   if (client->rkt == nullptr) {
     return Invalid("table {}: topic '{}': {}", table.name, topic,

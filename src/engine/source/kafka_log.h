@@ -18,6 +18,17 @@
 // chooses so that checkpoint offsets of an external topic never mix with
 // those of an internal topic of the same name.
 //
+// A writable KafkaLog (for a sink: TopicSink over it, see
+// sink/kafka_sink.h) also has an idempotent producer (acks=all): Append
+// produces a batch's records to the partition and returns once every one
+// is acknowledged. A batch whose first record carries the topic sink's
+// `kappa.commit` marker is produced with the marker moved to its last
+// record and every record tagged `kappa.commit.part` = "<marker>|<i>|<n>";
+// reads start a new batch at each marked record. So a marker read back
+// means the whole batch is stored, and parts read back (by the sink's
+// marker scan after a restart) are not produced again: a batch cut short
+// by a crash is completed, not repeated.
+//
 // Thread-safe: each partition serializes its own reads; reads of different
 // partitions run in parallel.
 #pragma once
@@ -51,7 +62,8 @@ class KafkaLog final : public log::Log {
   // Connects to the table's cluster and finds its 'topic' and partition
   // count. Unavailable when the cluster does not answer, NotFound when the
   // topic does not exist there.
-  static Result<std::unique_ptr<KafkaLog>> Open(const sql::TableDef& table, std::string name);
+  static Result<std::unique_ptr<KafkaLog>> Open(const sql::TableDef& table, std::string name,
+                                                bool writable = false);
   ~KafkaLog() override;
 
   const std::string& name() const { return name_; }
