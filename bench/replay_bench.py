@@ -31,10 +31,11 @@ Sections (SECTIONS, default "4,5,6"):
      of the same pipeline from earliest; events/s until v2 is idle.
 
 Environment: BUILD_DIR (default build), REPLAY_BENCH_DIR (scratch, default
-/tmp/kappa-replay-bench; the JSON file is kept between runs, the data dir is
+/tmp/replay-bench; the JSON file is kept between runs, the data dir is
 rebuilt), EVENTS (default 10000000), PARTITIONS (default 2), SECTIONS,
-QUERY_RUNS (dashboard query repetitions, default 5), WAIT_S (give up on a
-pipeline after this long, default 1800), BOUNDED=0 to skip `kappa sql`.
+CASES (of section 4, default "filter,tumble,groupby"), QUERY_RUNS
+(dashboard query repetitions, default 5), WAIT_S (give up on a pipeline
+after this long, default 1800), BOUNDED=0 to skip `kappa sql`.
 """
 import json
 import os
@@ -52,16 +53,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD_DIR = os.path.join(ROOT, os.environ.get("BUILD_DIR", "build"))
 BUILT_KAPPA = os.path.join(BUILD_DIR, "kappa")
 DUCK = os.path.join(ROOT, "bench", "replay_duckdb.mjs")
-WORK = os.environ.get("REPLAY_BENCH_DIR", "/tmp/kappa-replay-bench")
+WORK = os.environ.get("REPLAY_BENCH_DIR", "/tmp/replay-bench")
 EVENTS = int(os.environ.get("EVENTS", "10000000"))
 PARTITIONS = int(os.environ.get("PARTITIONS", "2"))
 SECTIONS = set(os.environ.get("SECTIONS", "4,5,6").replace(" ", "").split(","))
 QUERY_RUNS = int(os.environ.get("QUERY_RUNS", "5"))
 WAIT_S = float(os.environ.get("WAIT_S", "1800"))
 BOUNDED = os.environ.get("BOUNDED", "1") != "0"
+CASES = set(os.environ.get("CASES", "filter,tumble,groupby").split(","))
 DATA = os.path.join(WORK, "data")
-# Run a copy under another name: scripts on this shared machine that stop
-# stray servers by name (`pkill kappa`) then leave ours alone.
+# Run a copy under another name (and a scratch dir without "kappa" in it):
+# on this shared machine something SIGTERMed our servers twice mid-run;
+# a by-name `pkill kappa` elsewhere then leaves ours alone.
 KAPPA = os.path.join(WORK, "kbench")
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -208,6 +211,7 @@ class Server:
         self.kappa("pipeline", "deploy", name, path, "--from", "earliest")
         caught_up_s = None
         peak_rate = 0
+        peak_anon = 0  # sampled: VmHWM also counts file pages the log maps
         while True:
             st = self.status(name)
             v = next(x for x in st["versions"] if x["version"] == version)
@@ -215,6 +219,7 @@ class Server:
             if v.get("state") == "failed":
                 raise RuntimeError(f"pipeline {name} v{version} failed: {json.dumps(v)}")
             peak_rate = max(peak_rate, v.get("events_per_second", 0))
+            peak_anon = max(peak_anon, proc_status(pid, "RssAnon"))
             if caught_up_s is None and v.get("caught_up") and v.get("records_in", 0) >= EVENTS:
                 caught_up_s = now
             if v.get("idle") and v.get("records_in", 0) >= EVENTS:
@@ -227,7 +232,7 @@ class Server:
         return {"idle_s": idle_s, "caught_up_s": caught_up_s or idle_s, "cpu_s": cpu,
                 "peak_rate": peak_rate, "records_in": v.get("records_in"),
                 "records_out": v.get("records_out"), "parallelism": v.get("parallelism"),
-                "hwm_kib": proc_status(pid, "VmHWM")}
+                "hwm_kib": proc_status(pid, "VmHWM"), "anon_kib": peak_anon}
 
 
 def fmt_rate(x):
@@ -241,7 +246,8 @@ def report_case(section, label, m, d):
     note(section, f"{label}: kappa {m['idle_s']:.1f} s to idle ({m['caught_up_s']:.1f} s to caught up), "
          f"{fmt_rate(rate)} events/s, peak status {fmt_rate(m['peak_rate'])}/s, "
          f"{fmt_rate(per_cpu)} events/CPU-s (CPU {m['cpu_s']:.1f} s, parallelism {m['parallelism']}), "
-         f"server VmHWM {m['hwm_kib'] / 1024:.0f} MiB, out {m['records_out']} | "
+         f"server VmHWM {m['hwm_kib'] / 1024:.0f} MiB (RssAnon peak sampled {m['anon_kib'] / 1024:.0f} MiB), "
+         f"records out {m['records_out']} | "
          f"duckdb {d['seconds']:.1f} s, {fmt_rate(d_rate)} events/s, "
          f"{fmt_rate(EVENTS / d['cpu_s'] if d['cpu_s'] else 0)} events/CPU-s, "
          f"RSS {d['max_rss_kib'] / 1024:.0f} MiB, rows {d['rows']} | "
@@ -329,6 +335,8 @@ def section4(jsonl):
                  f"kappa/duckdb time {s / d['seconds']:.2f}x, CPU {cpu / d['cpu_s']:.2f}x")
     server_for_6 = None
     for label, kase, sql in cases:
+        if kase not in CASES:
+            continue
         log(f"-- {label} (load {loadavg()})")
         m, server = run_pipeline(f"bench_{kase}", sql, keep=kase == "groupby" and "6" in SECTIONS)
         if server:
@@ -347,7 +355,7 @@ def section6(server):
         note("6", f"backfill v2 of (c) beside idle v1: {m['idle_s']:.1f} s to idle "
              f"({m['caught_up_s']:.1f} s to caught up), {fmt_rate(EVENTS / m['idle_s'])} events/s, "
              f"peak status {fmt_rate(m['peak_rate'])}/s, {fmt_rate(EVENTS / m['cpu_s'])} events/CPU-s, "
-             f"server VmHWM (v1 + v2) {m['hwm_kib'] / 1024:.0f} MiB")
+             f"server VmHWM (v1 + v2) {m['hwm_kib'] / 1024:.0f} MiB, RssAnon peak {m['anon_kib'] / 1024:.0f} MiB")
         server.kappa("pipeline", "drop", "bench_groupby", check=False)
     finally:
         server.stop()
@@ -363,21 +371,35 @@ def section5():
         n = server.query("SELECT COUNT(*) AS n FROM events_copy")
         note("5", f"sink copy of {EVENTS} events into serving table: {m['idle_s']:.1f} s to idle, "
              f"{fmt_rate(EVENTS / m['idle_s'])} rows/s, {fmt_rate(EVENTS / m['cpu_s'])} rows/CPU-s, "
-             f"VmHWM {m['hwm_kib'] / 1024:.0f} MiB; {len(files)} Parquet files, {size / 1e6:.0f} MB; "
+             f"VmHWM {m['hwm_kib'] / 1024:.0f} MiB, RssAnon peak {m['anon_kib'] / 1024:.0f} MiB; {len(files)} Parquet files, {size / 1e6:.0f} MB; "
              f"COUNT(*) = {json.dumps(n)[:200]}")
         sql = DASHBOARD.replace("$TABLE", "events_copy")
-        times = []
-        for _ in range(QUERY_RUNS):
-            t0 = time.monotonic()
-            rows = server.query(sql)
-            times.append(time.monotonic() - t0)
+        for attempt in (1, 2):
+            try:
+                times = []
+                cpu0 = cpu_seconds(server.proc.pid)
+                for _ in range(QUERY_RUNS):
+                    t0 = time.monotonic()
+                    rows = server.query(sql)
+                    times.append(time.monotonic() - t0)
+                cpu = (cpu_seconds(server.proc.pid) - cpu0) / QUERY_RUNS
+                break
+            except (OSError, RuntimeError):  # URLError is an OSError
+                died = server.proc.poll()
+                if died is None or attempt > 1:
+                    raise
+                log(f"  server exited ({died}) during the queries; restarting it, retrying once")
+                server.stop()
+                server = Server()  # the table is committed: nothing to redo
         glob = os.path.join(data_dir, "*.parquet")
         d = duck("parquet", glob, QUERY_RUNS, DASHBOARD)
         note("5", f"dashboard query (filter + GROUP BY country over {EVENTS} rows), {QUERY_RUNS} runs: "
              f"kappa HTTP /v1/query best {min(times) * 1000:.0f} ms, median "
-             f"{statistics.median(times) * 1000:.0f} ms | duckdb read_parquet best "
-             f"{d['seconds'] * 1000:.0f} ms, median {statistics.median(d['times']) * 1000:.0f} ms | "
-             f"ratio (best) {min(times) / d['seconds']:.2f}x; kappa result {json.dumps(rows)[:160]}")
+             f"{statistics.median(times) * 1000:.0f} ms, server CPU {cpu * 1000:.0f} ms/query | "
+             f"duckdb read_parquet best {d['seconds'] * 1000:.0f} ms, median "
+             f"{statistics.median(d['times']) * 1000:.0f} ms, CPU {d['cpu_s'] * 1000:.0f} ms/query | "
+             f"ratio best {min(times) / d['seconds']:.2f}x, median "
+             f"{statistics.median(times) / statistics.median(d['times']):.2f}x, CPU {cpu / d['cpu_s']:.2f}x; kappa result {json.dumps(rows)[:160]}")
         server.kappa("pipeline", "drop", "bench_copy", check=False)
     finally:
         server.stop()

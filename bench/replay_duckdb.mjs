@@ -92,12 +92,14 @@ if (mode === 'gen') {
   const q = sql.replaceAll('$TABLE', `read_parquet('${glob}')`);
   const times = [];
   let rows = 0;
+  let cpu = 0;
   for (let i = 0; i < Number(runs); ++i) {
     const t = await timed(async () => (await c.runAndReadAll(q)).getRowObjectsJson().length);
     times.push(t.seconds);
+    cpu += t.cpu_s;
     rows = t.rows;
   }
-  result = { seconds: Math.min(...times), times, rows };
+  result = { seconds: Math.min(...times), times, rows, cpu_s: cpu / Number(runs) };
 } else {
   console.error('usage: see the top of bench/replay_duckdb.mjs');
   process.exit(2);
