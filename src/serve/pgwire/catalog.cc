@@ -698,6 +698,29 @@ Result<QueryResult> AnswerInformationSchema(std::string_view sql, const CatalogL
 
 }  // namespace
 
+std::vector<std::string> PostgresColumnNames(std::string_view sql) {
+  std::vector<std::string> names;
+  if (!sql.starts_with("select ")) return names;
+  std::string rest(sql);
+  if (rest.starts_with("select distinct ")) rest = "select " + rest.substr(16);
+  if (rest.starts_with("select all ")) rest = "select " + rest.substr(11);
+  static const std::regex kAliased(R"re(^.+ as "?[^"]+"?$)re");
+  static const std::regex kColumn(R"re(^([a-z_][a-z0-9_$]*\.)?("[^"]+"|[a-z_][a-z0-9_$]*)$)re");
+  static const std::regex kCall(R"re(^([a-z_][a-z0-9_]*) ?\()re");
+  for (const std::string& item : SelectItems(rest)) {
+    std::smatch m;
+    if (std::regex_match(item, kAliased) || std::regex_match(item, kColumn) || item == "*" ||
+        item.ends_with(".*")) {
+      names.emplace_back();
+    } else if (std::regex_search(item, m, kCall) && m[1].str() != "cast") {
+      names.push_back(m[1].str());
+    } else {
+      names.emplace_back("?column?");
+    }
+  }
+  return names;
+}
+
 int64_t TableOid(const CatalogTable& table) {
   uint32_t h = 2166136261u;  // FNV-1a: stable across runs, unlike std::hash
   for (char c : table.namespace_name + "." + table.name) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "serve/query_service.h"
@@ -35,6 +36,13 @@ bool IsCatalogQuery(std::string_view normalized);
 // The answer to a catalog query (IsCatalogQuery), or kUnimplemented.
 Result<QueryResult> AnswerCatalogQuery(std::string_view normalized, const CatalogListing& catalog,
                                        const SessionInfo& session);
+
+// For each top-level item of a SELECT's select list (Normalize()d text), the
+// name Postgres would give its column when the item has no alias and is not
+// a plain column: a function call's name ("count", "sum"), else "?column?";
+// "" for items with an alias or that are column references (their names stand).
+// Empty when `normalized` is not a single SELECT.
+std::vector<std::string> PostgresColumnNames(std::string_view normalized);
 
 // The oid the emulation gives a table (stable across queries).
 int64_t TableOid(const CatalogTable& table);

@@ -89,6 +89,22 @@ std::optional<size_t> ErrorOffset(std::string_view message, std::string_view sql
   return pos + column - 1;
 }
 
+// The engine names an unaliased expression EXPR$n; Postgres names it after
+// its function ("count") or "?column?", and clients read rows by those names
+// (node-postgres: rows[0].count).
+void RenameGeneratedColumns(const std::string& normalized, columnar::Schema* schema) {
+  bool generated = false;
+  for (const columnar::Field& f : schema->fields()) generated = generated || f.name.starts_with("EXPR$");
+  if (!generated) return;
+  std::vector<std::string> names = PostgresColumnNames(normalized);
+  if (names.size() != schema->size()) return;
+  std::vector<columnar::Field> fields = schema->fields();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name.starts_with("EXPR$") && !names[i].empty()) fields[i].name = names[i];
+  }
+  *schema = columnar::Schema(std::move(fields));
+}
+
 }  // namespace
 
 std::string Md5Hex(std::string_view data) {
@@ -274,6 +290,7 @@ Awaitable<Session::Outcome> Session::RunStatement(const std::string& sql, bool d
     result = co_await runner_->Execute(std::move(text), std::move(options));
   }
   if (!result.ok()) co_return Outcome{{}, ErrorFor(result.status())};
+  RenameGeneratedColumns(normalized, &result->schema);
   if (result->command_tag.empty()) result->command_tag = fmt::format("SELECT {}", result->row_count());
   co_return Outcome{std::move(*result), std::nullopt};
 }

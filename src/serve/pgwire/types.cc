@@ -117,40 +117,6 @@ Result<T> BigEndian(const std::string& v, std::string_view what) {
   return static_cast<T>(u);
 }
 
-// The text of a binary numeric parameter: int16 ndigits, weight, sign (0,
-// 0x4000 negative, 0xC000 NaN), dscale, then ndigits base-10000 digits; digit
-// i is worth 10000^(weight - i).
-Result<std::string> NumericFromBinary(const std::string& v) {
-  auto at = [&](size_t i) {
-    return static_cast<int16_t>((static_cast<uint8_t>(v[i]) << 8) | static_cast<uint8_t>(v[i + 1]));
-  };
-  if (v.size() < 8) return Invalid("binary numeric parameter has {} bytes", v.size());
-  int ndigits = at(0), weight = at(2), sign = static_cast<uint16_t>(at(4)), dscale = at(6);
-  if (ndigits < 0 || v.size() != 8 + 2 * static_cast<size_t>(ndigits) || dscale < 0) {
-    return Invalid("malformed binary numeric parameter");
-  }
-  if (sign == 0xC000) return std::string("'NaN'");
-  std::string whole, fraction;
-  for (int i = 0; i < ndigits; ++i) {
-    int d = at(8 + 2 * static_cast<size_t>(i));
-    if (d < 0 || d > 9999) return Invalid("malformed binary numeric parameter");
-    std::string group = fmt::format("{:04}", d);
-    if (i <= weight) {
-      whole += group;
-    } else {
-      fraction += group;
-    }
-  }
-  for (int i = ndigits; i <= weight; ++i) whole += "0000";
-  if (weight < -1) fraction.insert(0, static_cast<size_t>(-1 - weight) * 4, '0');
-  size_t nz = whole.find_first_not_of('0');
-  whole = nz == std::string::npos ? "0" : whole.substr(nz);
-  fraction.resize(static_cast<size_t>(dscale), '0');
-  std::string out = (sign == 0x4000 ? "-" : "") + whole;
-  if (dscale > 0) out += "." + fraction;
-  return out;
-}
-
 Result<std::string> BinaryParameter(int32_t oid, const std::string& v) {
   switch (oid) {
     case kBoolOid:
@@ -189,8 +155,6 @@ Result<std::string> BinaryParameter(int32_t oid, const std::string& v) {
       ASSIGN_OR_RETURN(int64_t micros, BigEndian<int64_t>(v, "timestamp"));
       return "TIMESTAMP " + QuoteLiteral(columnar::FormatTimestamp(micros / 1000 + kPgEpochMillis));
     }
-    case kNumericOid:
-      return NumericFromBinary(v);
     case kTextOid:
     case kVarcharOid:
     case 0:

@@ -11,7 +11,7 @@
 // Text formats follow Postgres (DateStyle ISO, TimeZone UTC): booleans t/f,
 // timestamps "2024-01-31 12:00:00.000" (timestamptz with "+00"), doubles
 // shortest round-trip with NaN/Infinity. Binary formats exist for every
-// type but numeric (results; numeric parameters may be binary). Pure functions, thread-safe.
+// type but numeric. Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>
