@@ -37,6 +37,7 @@ CASES (of section 4, default "filter,tumble,groupby"), QUERY_RUNS
 (dashboard query repetitions, default 5), WAIT_S (give up on a pipeline
 after this long, default 1800), BOUNDED=0 to skip `kappa sql`.
 """
+import decimal
 import json
 import os
 import re
@@ -165,12 +166,15 @@ class Server:
         ready = threading.Event()
 
         def drain():
-            for line in self.proc.stdout:
-                self.log.write(line)
-                m = self.LISTENING.search(line)
-                if m and m.group(1) == "http":
-                    self.url = f"http://{m.group(2)}:{m.group(3)}"
-                    ready.set()
+            try:
+                for line in self.proc.stdout:
+                    self.log.write(line)
+                    m = self.LISTENING.search(line)
+                    if m and m.group(1) == "http":
+                        self.url = f"http://{m.group(2)}:{m.group(3)}"
+                        ready.set()
+            except ValueError:
+                pass  # stop() closed the log
             ready.set()
         threading.Thread(target=drain, daemon=True).start()
         if not ready.wait(60) or not self.url:
@@ -211,7 +215,7 @@ class Server:
         self.kappa("pipeline", "deploy", name, path, "--from", "earliest")
         caught_up_s = None
         peak_rate = 0
-        peak_anon = 0  # sampled: VmHWM also counts file pages the log maps
+        peak_anon = 0  # sampled: VmHWM also counts file-backed pages
         while True:
             st = self.status(name)
             v = next(x for x in st["versions"] if x["version"] == version)
@@ -233,6 +237,16 @@ class Server:
                 "peak_rate": peak_rate, "records_in": v.get("records_in"),
                 "records_out": v.get("records_out"), "parallelism": v.get("parallelism"),
                 "hwm_kib": proc_status(pid, "VmHWM"), "anon_kib": peak_anon}
+
+
+def normalize(rows):
+    """Cells as Decimals where they are numbers (JSON numbers or strings)."""
+    def cell(x):
+        try:
+            return decimal.Decimal(str(x))
+        except decimal.InvalidOperation:
+            return str(x)
+    return [[cell(x) for x in r] for r in rows]
 
 
 def fmt_rate(x):
@@ -393,13 +407,17 @@ def section5():
                 server = Server()  # the table is committed: nothing to redo
         glob = os.path.join(data_dir, "*.parquet")
         d = duck("parquet", glob, QUERY_RUNS, DASHBOARD)
+        same = normalize(rows["rows"]) == normalize(d["rows"])
+        if not same:
+            log(f"  kappa rows {rows['rows'][:3]} ... duckdb rows {d['rows'][:3]} ...")
         note("5", f"dashboard query (filter + GROUP BY country over {EVENTS} rows), {QUERY_RUNS} runs: "
              f"kappa HTTP /v1/query best {min(times) * 1000:.0f} ms, median "
              f"{statistics.median(times) * 1000:.0f} ms, server CPU {cpu * 1000:.0f} ms/query | "
              f"duckdb read_parquet best {d['seconds'] * 1000:.0f} ms, median "
              f"{statistics.median(d['times']) * 1000:.0f} ms, CPU {d['cpu_s'] * 1000:.0f} ms/query | "
              f"ratio best {min(times) / d['seconds']:.2f}x, median "
-             f"{statistics.median(times) / statistics.median(d['times']):.2f}x, CPU {cpu / d['cpu_s']:.2f}x; kappa result {json.dumps(rows)[:160]}")
+             f"{statistics.median(times) / statistics.median(d['times']):.2f}x, CPU {cpu / d['cpu_s']:.2f}x; "
+             f"results {'identical' if same else 'DIFFER'}; kappa result {json.dumps(rows)[:160]}")
         server.kappa("pipeline", "drop", "bench_copy", check=False)
     finally:
         server.stop()

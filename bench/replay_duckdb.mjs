@@ -94,7 +94,7 @@ if (mode === 'gen') {
   let rows = 0;
   let cpu = 0;
   for (let i = 0; i < Number(runs); ++i) {
-    const t = await timed(async () => (await c.runAndReadAll(q)).getRowObjectsJson().length);
+    const t = await timed(async () => (await c.runAndReadAll(q)).getRowsJson());
     times.push(t.seconds);
     cpu += t.cpu_s;
     rows = t.rows;
