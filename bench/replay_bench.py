@@ -265,7 +265,8 @@ def report_case(section, label, m, d):
          f"duckdb {d['seconds']:.1f} s, {fmt_rate(d_rate)} events/s, "
          f"{fmt_rate(EVENTS / d['cpu_s'] if d['cpu_s'] else 0)} events/CPU-s, "
          f"RSS {d['max_rss_kib'] / 1024:.0f} MiB, rows {d['rows']} | "
-         f"kappa/duckdb time {m['idle_s'] / d['seconds']:.2f}x, CPU {m['cpu_s'] / d['cpu_s']:.2f}x")
+         f"kappa/duckdb time {m['idle_s'] / d['seconds']:.2f}x, CPU {m['cpu_s'] / d['cpu_s']:.2f}x"
+         + (f"; serving table (groups, events) {m['check']}" if "check" in m else ""))
 
 
 def prepare():
@@ -291,7 +292,7 @@ def prepare():
     return jsonl
 
 
-def run_pipeline(name, sql, keep=False):
+def run_pipeline(name, sql, keep=False, check_sql=None):
     """Deploys NAME on a fresh server and waits until idle; retries once if
     the server died under it (on this shared machine other people's scripts
     have SIGTERMed it). Returns (measurements, the server if keep else None)."""
@@ -301,6 +302,8 @@ def run_pipeline(name, sql, keep=False):
             if attempt > 1:  # the dead server's pipeline would resume: start over
                 server.kappa("pipeline", "drop", name, check=False)
             m = server.deploy_and_wait(name, sql)
+            if check_sql:
+                m["check"] = server.query(check_sql)["rows"]
             if keep:
                 return m, server
             server.kappa("pipeline", "drop", name, check=False)
@@ -352,7 +355,9 @@ def section4(jsonl):
         if kase not in CASES:
             continue
         log(f"-- {label} (load {loadavg()})")
-        m, server = run_pipeline(f"bench_{kase}", sql, keep=kase == "groupby" and "6" in SECTIONS)
+        check = "SELECT COUNT(*) AS groups, SUM(n) AS events FROM per_user" if kase == "groupby" else None
+        m, server = run_pipeline(f"bench_{kase}", sql, keep=kase == "groupby" and "6" in SECTIONS,
+                                 check_sql=check)
         if server:
             server_for_6 = server
         d = duck("json", jsonl, kase, out)
