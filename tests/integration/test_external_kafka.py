@@ -168,6 +168,50 @@ INSERT INTO orders_out SELECT id, CONCAT(name, '!') FROM orders;
         for r in meta:
             self.assertIn("kappa.commit.part", json.dumps(r["headers"]))
 
+    def test_external_upsert_sink_survives_sigkill(self):
+        self.start_servers()
+        self.run_kappa(self.b, "topic", "create", "clicks", "--partitions", "2")
+        self.run_kappa(self.b, "topic", "create", "counts", "--partitions", "2")
+        pages = lambda ids: [(i, f"p{i % 3}") for i in ids]
+        def produce(ids):
+            for p in (0, 1):
+                lines = "".join(json.dumps({"id": i, "page": page}) + "\n"
+                                for i, page in pages(ids) if i % 2 == p)
+                proc = self.run_kappa(self.b, "produce", "clicks", "--partition", str(p),
+                                      input=lines)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+        def counts():
+            latest = {}
+            proc = self.run_kappa(self.b, "consume", "counts", "--from", "earliest", "--with-meta")
+            for r in map(json.loads, proc.stdout.splitlines()):
+                key = json.loads(r["key"])["page"]
+                latest[key] = json.loads(r["value"])["n"] if r["value"] is not None else None
+            return latest
+        produce(range(0, 9))
+        self.write("counts.sql", f"""
+CREATE TABLE clicks (id BIGINT, page STRING) WITH (
+  'connector' = 'kafka', 'topic' = 'clicks', 'format' = 'json',
+  'properties.bootstrap.servers' = '{self.b.kafka_bootstrap}');
+CREATE TABLE counts (page STRING, n BIGINT, PRIMARY KEY (page) NOT ENFORCED) WITH (
+  'connector' = 'upsert-kafka', 'topic' = 'counts', 'format' = 'json',
+  'properties.bootstrap.servers' = '{self.b.kafka_bootstrap}');
+SET 'execution.checkpointing.interval' = '200ms';
+INSERT INTO counts SELECT page, COUNT(*) FROM clicks GROUP BY page;
+""")
+        self.at(self.a, "pipeline", "deploy", "counts", self.path("counts.sql"))
+        self.wait_until(lambda: counts() == {"p0": 3, "p1": 3, "p2": 3}, timeout=60,
+                        what="first counts")
+        produce(range(9, 30))
+        self.wait_until(lambda: sum(v or 0 for v in counts().values()) > 9, timeout=60,
+                        what="some of the second batch")
+        self.kill_and_restart_a()
+        produce(range(30, 60))
+        # A click read twice or lost would leave a wrong count.
+        self.wait_until(lambda: counts() == {"p0": 20, "p1": 20, "p2": 20}, timeout=60,
+                        what="final counts")
+        self.wait_caught_up("counts", [30, 30])
+        self.assertEqual(counts(), {"p0": 20, "p1": 20, "p2": 20})
+
     def test_latest_offset_starts_at_the_end(self):
         self.start_servers()
         self.run_kappa(self.b, "topic", "create", "late", "--partitions", "1")
@@ -187,7 +231,33 @@ INSERT INTO late_out SELECT id, name FROM late_src;
         self.produce_b("late", range(5, 8), partition_of=lambda i: 0)
         self.wait_output(self.a, "late_out", range(5, 8))
 
-    def test_missing_topic_and_unreachable_cluster_are_named(self):
+    def test_group_offsets_come_from_the_external_cluster(self):
+        client = os.path.join(os.environ.get("KAPPA_BUILD_DIR", os.path.dirname(kappa_testlib.KAPPA)),
+                              "kappa_rdkafka_client")
+        if not os.path.exists(client):
+            self.skipTest("kappa_rdkafka_client not built")
+        import subprocess
+        self.start_servers()
+        self.run_kappa(self.b, "topic", "create", "grp", "--partitions", "1")
+        self.produce_b("grp", range(0, 6), partition_of=lambda i: 0)
+        # A consumer group on B reads four records and commits offset 4.
+        proc = subprocess.run([client, "consume", "--brokers", self.b.kafka_bootstrap,
+                               "--topic", "grp", "--group", "g1", "--max", "4"],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.write("grp.sql", f"""
+CREATE TABLE grp (id BIGINT, name STRING) WITH (
+  'connector' = 'kafka', 'topic' = 'grp', 'format' = 'json',
+  'properties.bootstrap.servers' = '{self.b.kafka_bootstrap}',
+  'scan.startup.mode' = 'group-offsets', 'properties.group.id' = 'g1');
+CREATE TABLE grp_out (id BIGINT, name STRING) WITH (
+  'connector' = 'kafka', 'topic' = 'grp_out', 'format' = 'json');
+INSERT INTO grp_out SELECT id, name FROM grp;
+""")
+        self.at(self.a, "pipeline", "deploy", "grp", self.path("grp.sql"))
+        self.wait_output(self.a, "grp_out", [4, 5])
+
+    def test_missing_topic_is_named(self):
         self.start_servers()
         self.write("missing.sql", f"""
 CREATE TABLE m (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 'no_such_topic',
