@@ -781,6 +781,13 @@ class ShopDataTests(ShopServerTestCase):
         self.assertIn("default|customer_totals|table|alice", rows)
         rows = psql_rows(self.psql("\\d").stdout)
         self.assertIn("default|order_log|table|alice", rows)
+        rows = psql_rows(self.psql("\\dt order_*").stdout)
+        self.assertIn("default|order_log|table|alice", rows)
+        self.assertNotIn("default|customer_totals|table|alice", rows)
+        # No views, indexes or sequences.
+        for command in ("\\dv", "\\di", "\\ds"):
+            proc = self.psql(command)
+            self.assertIn("Did not find any relations", proc.stdout + proc.stderr)
 
     @unittest.skipIf(PSQL is None, "psql is not installed (Debian postgresql-client)")
     def test_psql_d_describes_the_columns(self):

@@ -245,7 +245,13 @@ QueryResult AnswerListRelations(std::string_view sql, const CatalogListing& cata
     columns.push_back({aliases.back(), DataType::String()});
   }
   ResultBuilder b(columns);
-  bool tables_wanted = Contains(sql, "'r'");
+  // \dt asks for relkind 'r' (and 'p'); \dv, \di, \ds, \dm for others that
+  // Kappa does not have. The select list's CASE c.relkind WHEN 'r' ... does
+  // not count: only the WHERE's relkind IN (...) list does.
+  static const std::regex kKinds(R"re(c\.relkind in \(([^)]*)\))re");
+  std::string text(sql);
+  std::smatch kinds;
+  bool tables_wanted = std::regex_search(text, kinds, kKinds) && Contains(kinds[1].str(), "'r'");
   auto name_pattern = PatternFor(sql, "c.relname");
   auto ns_pattern = PatternFor(sql, "n.nspname");
   for (const CatalogTable& t : catalog.tables) {
