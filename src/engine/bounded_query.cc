@@ -97,6 +97,11 @@ Result<QueryResult> RunBoundedQuery(const sql::PlanPtr& plan, const QueryOptions
       topic_ptrs.push_back(nullptr);
       continue;
     }
+    if (!src.table->Option("properties.bootstrap.servers").empty()) {
+      return Unimplemented("table {}: queries over external Kafka clusters "
+                           "('properties.bootstrap.servers') are not supported yet; pipelines "
+                           "read them", src.table->name);
+    }
     if (options.log == nullptr) return Invalid("a query over topics needs a log");
     ASSIGN_OR_RETURN(std::unique_ptr<TopicSource> t, TopicSource::Open(src.table, options.log));
     partitions = std::max(partitions, t->partitions());
