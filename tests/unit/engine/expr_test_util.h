@@ -13,6 +13,13 @@
 #include "sql/plan.h"
 
 namespace kappa::engine::testing {
+// An inline namespace of its own: engine_test_util.h (linked into the same
+// kappa_engine_tests binary) has `Value Str(std::string)` in this namespace
+// too; with the same name and parameters both inline functions would mangle
+// alike (the return type is not part of the name) and the linker would keep
+// one of them, so Str("a") here returned a Value read as an ExprPtr (crash in
+// ExprArithmetic.UnsupportedTypesAreRefusedByName).
+inline namespace expr_helpers {
 
 using columnar::Batch;
 using columnar::Column;
@@ -86,4 +93,5 @@ inline std::string Eval1(const sql::ExprPtr& expr) {
 
 using Texts = std::vector<std::string>;
 
+}  // namespace expr_helpers
 }  // namespace kappa::engine::testing
