@@ -18,7 +18,12 @@ struct FileCounts {
 FileCounts LiveFiles(IcebergSink& sink) {
   auto m = sink.table().metadata();
   FileCounts c;
-  for (const auto& f : table::iceberg::ReadLiveFiles(*m, *m->current_snapshot()).value()) {
+  // Keep the Result alive: a range-for over ReadLiveFiles(...).value() would
+  // iterate a vector destroyed with the temporary Result (C++20).
+  auto files = table::iceberg::ReadLiveFiles(*m, *m->current_snapshot());
+  EXPECT_TRUE(files.ok()) << files.status();
+  if (!files.ok()) return c;
+  for (const auto& f : *files) {
     (f.entry.data_file.content == table::iceberg::FileContent::kData ? c.data : c.deletes) += 1;
   }
   return c;
@@ -110,7 +115,8 @@ TEST_F(IcebergSinkMaintenanceTest, CompactionOfAnUpsertTableDropsDeletesAndUpser
     kinds.push_back(RowKind::kDelete);
   }
   live.clear();
-  ASSERT_TRUE(sink->Commit(Epoch(++e), Prepare(writers, {Rows(rows, kinds)}, e)).ok());
+  ++e;  // not inside the call: argument evaluation order is unspecified
+  ASSERT_TRUE(sink->Commit(Epoch(e), Prepare(writers, {Rows(rows, kinds)}, e)).ok());
   EXPECT_TRUE(ReadTable(wh_.catalog(), "revenue__v1").empty());
 }
 

@@ -95,8 +95,10 @@ TEST_F(IcebergSinkUpsertTest, PositionDeletesAreSortedAndPointAtReplacedRows) {
   auto writers = MakeWriters(*sink, 1);
   ASSERT_TRUE(sink->Commit(Epoch(1), Prepare(writers, {Rows({Row(1, "k", kT0, 1), Row(2, "k", kT0, 2),
                                                                Row(3, "k", kT0, 3)})}, 1)).ok());
-  auto first = table::iceberg::ReadLiveFiles(*sink->table().metadata(), *sink->table().metadata()->current_snapshot())
-                   .value();
+  auto first_metadata = sink->table().metadata();
+  auto first_files = table::iceberg::ReadLiveFiles(*first_metadata, *first_metadata->current_snapshot());
+  ASSERT_TRUE(first_files.ok()) << first_files.status();
+  const auto& first = *first_files;
   ASSERT_EQ(first.size(), 1u);
   std::string data_path = first[0].entry.data_file.file_path;
   // Update key 3, delete key 1.
@@ -106,7 +108,9 @@ TEST_F(IcebergSinkUpsertTest, PositionDeletesAreSortedAndPointAtReplacedRows) {
   auto m = sink->table().metadata();
   EXPECT_EQ(m->current_snapshot()->operation(), "overwrite");
   std::vector<table::iceberg::DataFile> deletes;
-  for (const auto& f : table::iceberg::ReadLiveFiles(*m, *m->current_snapshot()).value()) {
+  auto live = table::iceberg::ReadLiveFiles(*m, *m->current_snapshot());
+  ASSERT_TRUE(live.ok()) << live.status();
+  for (const auto& f : *live) {  // not over .value() of a temporary: it would dangle
     if (f.entry.data_file.content == table::iceberg::FileContent::kPositionDeletes) deletes.push_back(f.entry.data_file);
   }
   ASSERT_EQ(deletes.size(), 1u);
