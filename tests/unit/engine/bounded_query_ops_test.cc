@@ -124,6 +124,10 @@ TEST_F(BoundedQueryOpsTest, SelfJoinOfAWithQuery) {
   EXPECT_EQ(Query("WITH c AS (SELECT id, customer FROM orders) SELECT a.id, b.id FROM c a "
                   "JOIN c b ON a.customer = b.customer AND a.id < b.id ORDER BY 1, 2"),
             (Rows{"1|3", "2|6"}));
+  // ORDER BY by qualified name under WITH (bound over the FROM scope).
+  EXPECT_EQ(Query("WITH c AS (SELECT id, customer FROM orders) SELECT a.id, b.id FROM c a "
+                  "JOIN c b ON a.customer = b.customer AND a.id < b.id ORDER BY b.id DESC"),
+            (Rows{"2|6", "1|3"}));
 }
 
 TEST_F(BoundedQueryOpsTest, TopNPerPartitionWithRowNumber) {
