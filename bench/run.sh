@@ -5,7 +5,7 @@
 # directory for kappa_log_bench, default /tmp/kappa-bench), and
 # KAPPA_LOG_BENCH_FLAGS (extra flags, e.g. "--read-gib=4"), KAPPA_REPLAY_BENCH=1
 # (also run bench/replay_bench.py: replay, sink and backfill through
-# `kappa server` beside DuckDB; ~15 minutes at its default 10M events, its
+# `kappa server` beside DuckDB; 3-15 minutes at its default 10M events, its
 # own variables are described at its top).
 set -euo pipefail
 cd "$(dirname "$0")/.."
