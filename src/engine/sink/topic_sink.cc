@@ -179,6 +179,9 @@ Result<std::string> TopicSinkWriter::PrepareCommit(Epoch epoch) {
   }
   bytes_.clear();
   staged_.clear();
+  // A big epoch (a backfill) must not pin its peak buffers while idle.
+  if (bytes_.capacity() > (size_t{16} << 20)) std::string().swap(bytes_);
+  if (staged_.capacity() > (size_t{1} << 18)) std::vector<Staged>().swap(staged_);
   return w.Take();
 }
 
