@@ -88,17 +88,25 @@ int64_t Dataflow::EndOffset(size_t split) const {
 }
 
 Status Dataflow::MakeSplits() {
-  std::map<std::pair<std::string, int32_t>, int64_t> starts;
-  for (const SplitOffset& o : spec_.start_offsets) starts[{o.topic, o.partition}] = o.offset;
+  // Checkpointed offsets are in split order: sources in plan order, then
+  // partitions. Two sources may read the same topic (two INSERTs), each at
+  // its own position, so the n-th source reading a topic takes the n-th
+  // offset recorded for each of its partitions.
+  using Key = std::pair<std::string, int32_t>;
+  std::map<Key, std::vector<int64_t>> starts;
+  for (const SplitOffset& o : spec_.start_offsets) starts[{o.topic, o.partition}].push_back(o.offset);
+  std::map<Key, size_t> taken;
   for (size_t s = 0; s < spec_.topics.size(); ++s) {
     const TopicSource* topic = spec_.topics[s];
     if (topic == nullptr) continue;
     for (int32_t p = 0; p < topic->partitions(); ++p) {
       SplitInfo info{static_cast<int>(s), topic->table().name, topic->topic(), p};
       int64_t start = 0;
-      auto it = starts.find({topic->topic(), p});
-      if (it != starts.end()) {
-        start = it->second;
+      Key key{topic->topic(), p};
+      auto it = starts.find(key);
+      size_t nth = taken[key]++;
+      if (it != starts.end() && nth < it->second.size()) {
+        start = it->second[nth];
       } else {
         ASSIGN_OR_RETURN(start, topic->StartOffset(p, spec_.start_mode, spec_.committed));
       }

@@ -37,7 +37,9 @@ struct DataflowSpec {
   int parallelism = 1;
   bool bounded = false;
   ExecOptions exec;  // task and parallelism are filled in per task
-  // Where each split starts: (topic, partition) -> offset; splits absent
+  // Where each split starts, as a checkpoint lists them: the n-th entry for
+  // a (topic, partition) belongs to the n-th source reading that topic
+  // (two INSERTs may read one topic at different positions); splits absent
   // start per their table's 'scan.startup.mode' and `start_mode`.
   std::vector<SplitOffset> start_offsets;
   std::string start_mode;
