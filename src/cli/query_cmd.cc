@@ -5,6 +5,9 @@
 #include "cli/http_client.h"
 #include "cli/log_client.h"
 #include "cli/table.h"
+#include "serve/engine_query_service.h"
+#include "serve/query_api.h"
+#include "table/catalog.h"
 #include "nlohmann/json.hpp"
 
 namespace kappa::cli {
@@ -83,13 +86,32 @@ Status PrintTable(const std::string& body) {
   return OkStatus();
 }
 
+// No server holds the data dir: the same engine runs the query in this
+// process over the log and the warehouse (tables declared by deployed
+// pipelines are known only to a server; declare them in the statement).
+Status RunLocalQuery(const GlobalOptions& g, const QueryFlags& f) {
+  ASSIGN_OR_RETURN(std::unique_ptr<log::Log> log, OpenLog(g, "kappa query"));
+  ASSIGN_OR_RETURN(std::unique_ptr<table::Catalog> warehouse,
+                   table::Catalog::Open(g.data_dir + "/warehouse"));
+  serve::EngineQueryService service(log.get(), warehouse.get(), nullptr);
+  Result<serve::QueryResult> result = service.Execute(f.sql, serve::QueryOptions{});
+  Status closed = log->Close();
+  RETURN_IF_ERROR(result.status());
+  RETURN_IF_ERROR(closed);
+  if (f.format == "csv") {
+    std::string body = serve::ResultCsv(*result);
+    std::fwrite(body.data(), 1, body.size(), stdout);
+    return OkStatus();
+  }
+  std::string body = serve::ResultJson(*result);
+  if (f.format == "table") return PrintTable(body);
+  fmt::print("{}\n", body);
+  return OkStatus();
+}
+
 Status RunQuery(const GlobalOptions& g, const QueryFlags& f) {
   ASSIGN_OR_RETURN(std::optional<std::string> server, FindServer(g));
-  if (!server) {
-    return Busy("queries need a running kappa server: none holds data dir {}; start `kappa "
-                "server` or pass --server URL",
-                g.data_dir);
-  }
+  if (!server) return RunLocalQuery(g, f);
   ASSIGN_OR_RETURN(auto http, HttpClient::Create(*server));
   std::string target = f.format == "csv" ? "/v1/query?format=csv" : "/v1/query";
   ASSIGN_OR_RETURN(HttpResult r, http->Call("POST", target, json{{"sql", f.sql}}.dump()));

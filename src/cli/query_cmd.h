@@ -1,9 +1,11 @@
-// `kappa query "SELECT ..."` (and its twin `kappa sql`): runs one SQL statement through the server's
-// HTTP API (POST /v1/query; src/serve/query_api.h) and prints the result:
-// --format table (default: aligned columns as `kappa topic list` prints,
-// NULL shown as NULL, then "(N rows)"), csv (header line, RFC 4180) or json
-// (the server's {"columns", "rows"} body as is). Queries need a running
-// `kappa server`: the one named by --server, or the one holding --data-dir.
+// `kappa query "SELECT ..."` (and its twin `kappa sql`): runs one SQL
+// statement and prints the result: --format table (default: aligned columns
+// as `kappa topic list` prints, NULL shown as NULL, then "(N rows)"), csv
+// (header line, RFC 4180) or json ({"columns", "rows"} as POST /v1/query
+// answers). With a server (--server, or the one holding --data-dir) the
+// statement goes to its HTTP API (POST /v1/query; src/serve/query_api.h)
+// and sees the tables its deployed pipelines declare; without one, the same
+// engine runs it in this process over the data dir's log and warehouse.
 #pragma once
 
 #include <string>
