@@ -60,7 +60,10 @@ Result<std::shared_ptr<TableDef>> Binder::BindCreateTable(const ast::CreateTable
                    fmt::format("WATERMARK FOR column '{}' must be TIMESTAMP(3) or "
                                "TIMESTAMP_LTZ(3), found {}", ct.watermark_column, t.ToString()));
     }
-    ExprBinder eb(*this, ScopeOf(table->schema), "the WATERMARK expression");
+    // A named scope: ExprBinder keeps a reference to it (a temporary here
+    // dangled as soon as eb was constructed; ASan: stack-use-after-scope).
+    Relation scope = ScopeOf(table->schema);
+    ExprBinder eb(*this, scope, "the WATERMARK expression");
     ASSIGN_OR_RETURN(ExprPtr wm, eb.Bind(*ct.watermark));
     if (!(wm->type == t)) {
       return Error(ct.watermark->pos, fmt::format("the WATERMARK expression must be {}, found {}",

@@ -20,6 +20,8 @@ class ExprBinder {
 
   // `clause` names where the expression is ("WHERE") in error messages.
   ExprBinder(const Binder& binder, const Relation& scope, std::string clause);
+  // The binder keeps a reference to `scope`: a temporary would dangle.
+  ExprBinder(const Binder& binder, Relation&& scope, std::string clause) = delete;
 
   void set_hook(Hook hook) { hook_ = std::move(hook); }
 
