@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <thread>
 
 #include "base/file.h"
@@ -11,6 +12,7 @@
 #include "engine/planner.h"
 #include "engine/sink/kafka_sink.h"
 #include "log/topic_config.h"
+#include "spdlog/spdlog.h"
 
 namespace kappa::engine {
 
@@ -244,7 +246,12 @@ Status Job::Build(const sql::Pipeline& pipeline) {
   if (checkpoint) RETURN_IF_ERROR(Recover(*checkpoint));
   RETURN_IF_ERROR(dataflow_->Start());
   rate_at_ns_ = MonotonicNanos();
-  coordinator_ = std::thread([this] { CoordinatorLoop(); });
+  coordinator_ = std::thread([this] {
+    CoordinatorLoop();
+    std::lock_guard<std::mutex> lock(mu_);
+    coordinator_done_ = true;
+    cv_.notify_all();
+  });
   return OkStatus();
 }
 
@@ -417,6 +424,22 @@ void Job::CoordinatorLoop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  // The final checkpoint takes milliseconds. If it does not complete (a
+  // task never delivers its snapshot), stop without it, as a crash would:
+  // the previous checkpoint stands and a restart resumes from it, so no
+  // output is lost or repeated.
+  bool done = false;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    done = cv_.wait_for(lock, std::chrono::seconds(kFinalCheckpointSeconds),
+                        [this] { return coordinator_done_; });
+  }
+  if (!done && dataflow_) {
+    spdlog::warn("{} v{}: the final checkpoint did not complete in {} s; stopping without it",
+                 options_.name, options_.version, kFinalCheckpointSeconds);
+    dataflow_->control().stop.store(true);
+    dataflow_->control().Wake();
+  }
   if (coordinator_.joinable()) coordinator_.join();
   if (dataflow_) dataflow_->Stop();
   std::lock_guard<std::mutex> lock(mu_);

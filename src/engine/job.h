@@ -115,7 +115,9 @@ class Job {
   ~Job();
 
   // Takes a final checkpoint (committing what was processed), then stops
-  // the tasks. Idempotent; returns the job's failure if it had failed.
+  // the tasks; if that checkpoint has not completed after a few seconds,
+  // stops without it (as a crash would: the previous one stands).
+  // Idempotent; returns the job's failure if it had failed.
   ::kappa::Status Stop();
   // Stops at once without a checkpoint: what a crash leaves behind (tests).
   void Kill();
@@ -159,6 +161,8 @@ class Job {
   bool stopping_ = false;
   bool stopped_ = false;
   bool killed_ = false;
+  bool coordinator_done_ = false;  // CoordinatorLoop returned
+  static constexpr int kFinalCheckpointSeconds = 8;
   ::kappa::Status failure_;
   int64_t last_duration_ms_ = 0, last_at_ms_ = 0;
   double rate_ = 0;

@@ -1,6 +1,7 @@
 #include "pipeline/registry.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "base/time.h"
 #include "spdlog/spdlog.h"
@@ -301,13 +302,17 @@ void Registry::Tick() {
 
 void Registry::StopAll() {
   std::lock_guard lock(mu_);
+  // Each version takes its final checkpoint; they do it side by side.
+  std::vector<std::thread> stops;
   for (auto& [key, slot] : running_) {
-    if (slot.job) {
-      if (Status st = slot.job->Stop(); !st.ok()) {
-        spdlog::error("stopping {}: {}", key, st.message());
-      }
-    }
+    if (!slot.job) continue;
+    VersionJob* job = slot.job.get();
+    const std::string* name = &key;
+    stops.emplace_back([job, name] {
+      if (Status st = job->Stop(); !st.ok()) spdlog::error("stopping {}: {}", *name, st.message());
+    });
   }
+  for (std::thread& t : stops) t.join();
   running_.clear();
 }
 
